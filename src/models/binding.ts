@@ -1,0 +1,97 @@
+/**
+ * From a safetensors file to a model's weights: every tensor the architecture needs is found
+ * under its Hugging Face name, checked against the shape the config implies, and uploaded;
+ * tied weights stored once are aliased. Errors name the key and both shapes.
+ */
+import { WeightSet } from '../engine/weights';
+import { LoadError } from '../io/errors';
+import type { SafetensorsFile } from '../io/safetensors';
+
+export interface WeightSpec {
+  /** The name in the task class's state_dict (BertForMaskedLM, GPT2LMHeadModel, …). */
+  readonly key: string;
+  readonly shape: readonly number[];
+  /** Absent in the file: use this tensor (tied weights, stored once). */
+  readonly tiedTo?: string;
+  /** May be absent: the model runs without it (BERT's pooler). */
+  readonly optional?: boolean;
+}
+
+export interface BindingRules {
+  /**
+   * The base model's prefix in the task class (`bert.`, `transformer.`, `model.`). Hub files
+   * saved from the base class (`gpt2`'s own `model.safetensors`) lack it.
+   */
+  readonly basePrefix?: string;
+}
+
+const formatShape = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+
+/** The names a key may be stored under, in order of preference. */
+function storedNames(key: string, rules: BindingRules): string[] {
+  const names = [key];
+  const prefix = rules.basePrefix;
+  if (prefix !== undefined && key.startsWith(prefix)) names.push(key.slice(prefix.length));
+  // TF-era BERT checkpoints call LayerNorm parameters gamma/beta; HF renames them on load.
+  for (const name of [...names]) {
+    if (name.endsWith('LayerNorm.weight')) names.push(name.replace(/weight$/, 'gamma'));
+    if (name.endsWith('LayerNorm.bias')) names.push(name.replace(/bias$/, 'beta'));
+  }
+  return names;
+}
+
+export function bindWeights(
+  file: SafetensorsFile,
+  specs: readonly WeightSpec[],
+  rules: BindingRules = {},
+): WeightSet {
+  const weights = new WeightSet();
+  const missing: WeightSpec[] = [];
+  const tied: WeightSpec[] = [];
+  try {
+    for (const spec of specs) {
+      const stored = storedNames(spec.key, rules).find((name) => file.tensors.has(name));
+      if (stored === undefined) {
+        if (spec.tiedTo !== undefined) tied.push(spec);
+        else if (!spec.optional) missing.push(spec);
+        continue;
+      }
+      const found = file.tensors.get(stored)!.shape;
+      const matches =
+        found.length === spec.shape.length && found.every((size, i) => size === spec.shape[i]);
+      if (!matches) {
+        throw new LoadError(
+          `tensor '${stored}' has shape ${formatShape(found)}, but config.json implies ` +
+            `${formatShape(spec.shape)}`,
+          file.fileName,
+        );
+      }
+      weights.add(spec.key, file.read(stored), spec.shape);
+    }
+    if (missing.length > 0) {
+      const listed = missing
+        .slice(0, 3)
+        .map((s) => `'${s.key}' ${formatShape(s.shape)}`)
+        .join(', ');
+      const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
+      throw new LoadError(
+        `missing tensor${missing.length > 1 ? 's' : ''} ${listed}${more} ` +
+          `(is this checkpoint the architecture its config.json names?)`,
+        file.fileName,
+      );
+    }
+    for (const spec of tied) {
+      if (!weights.has(spec.tiedTo!)) {
+        throw new LoadError(
+          `missing tensor '${spec.key}', and '${spec.tiedTo}' it is tied to is missing too`,
+          file.fileName,
+        );
+      }
+      weights.alias(spec.key, spec.tiedTo!);
+    }
+  } catch (error) {
+    weights.dispose();
+    throw error;
+  }
+  return weights;
+}

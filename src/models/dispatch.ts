@@ -1,0 +1,68 @@
+/**
+ * Running any model from loosely typed requests (the golden checks, the app's test hook, the
+ * embed API): the request's fields are checked against what the architecture needs.
+ */
+import type { CausalLM } from './causal';
+import { generateCausal, generateSeq2Seq, type GenerationOptions, type GenerationResult } from './generate';
+import { InputError, type Rows } from './inputs';
+import type { AnyModel } from './load';
+import type { ForwardOptions, ForwardOutput } from './types';
+
+export interface ForwardRequest {
+  readonly inputIds: Rows;
+  readonly attentionMask?: Rows;
+  readonly tokenTypeIds?: Rows;
+  readonly positionIds?: Rows;
+  readonly decoderInputIds?: Rows;
+}
+
+export interface GenerateRequest extends Omit<GenerationOptions, 'signal' | 'onStep'> {
+  readonly inputIds: Rows;
+  readonly attentionMask?: Rows;
+  readonly decoderStartTokenId?: number;
+}
+
+const FIELDS: Record<AnyModel['architecture'], readonly (keyof ForwardRequest)[]> = {
+  bert: ['inputIds', 'attentionMask', 'tokenTypeIds'],
+  gpt2: ['inputIds', 'attentionMask', 'positionIds'],
+  llama: ['inputIds', 'attentionMask', 'positionIds'],
+  t5: ['inputIds', 'attentionMask', 'decoderInputIds'],
+};
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export function forwardAny(model: AnyModel, request: ForwardRequest, options: ForwardOptions = {}): Promise<ForwardOutput> {
+  const allowed = FIELDS[model.architecture];
+  for (const key of Object.keys(request) as (keyof ForwardRequest)[]) {
+    if (request[key] !== undefined && !allowed.includes(key)) {
+      throw new InputError(`${model.architecture} takes no ${snake(key)} (it takes ${allowed.map(snake).join(', ')})`);
+    }
+  }
+  if (!Array.isArray(request.inputIds)) throw new InputError('input_ids is required');
+  switch (model.architecture) {
+    case 'bert':
+      return model.forward(request, options);
+    case 'gpt2':
+    case 'llama':
+      return model.forward(request, options);
+    case 't5': {
+      const decoderInputIds = request.decoderInputIds;
+      if (!Array.isArray(decoderInputIds)) throw new InputError('t5 needs decoder_input_ids');
+      return model.forward({ ...request, decoderInputIds }, options);
+    }
+  }
+}
+
+export function generateAny(model: AnyModel, request: GenerateRequest, options: Pick<GenerationOptions, 'signal' | 'onStep'> = {}): Promise<GenerationResult> {
+  const { inputIds, attentionMask, ...rest } = request;
+  const prompt = attentionMask ? { inputIds, attentionMask } : { inputIds };
+  switch (model.architecture) {
+    case 'bert':
+      throw new InputError('bert is an encoder: it fills in masked tokens but does not generate text');
+    case 'gpt2':
+    case 'llama':
+      return generateCausal(model as CausalLM, prompt, { ...rest, ...options });
+    case 't5':
+      return generateSeq2Seq(model, prompt, { ...rest, ...options });
+  }
+}
