@@ -56,9 +56,11 @@ export function compareTensor(
   positionAxis: 1 | 2,
   include: PositionFilter,
 ): Check {
-  if (actual === undefined) return { name, group, maxError: Infinity, pass: false, detail: 'missing' };
+  if (actual === undefined)
+    return { name, group, maxError: Infinity, pass: false, detail: 'missing' };
   const same =
-    actual.shape.length === expected.shape.length && actual.shape.every((s, i) => s === expected.shape[i]);
+    actual.shape.length === expected.shape.length &&
+    actual.shape.every((s, i) => s === expected.shape[i]);
   if (!same) {
     return {
       name,
@@ -69,7 +71,9 @@ export function compareTensor(
     };
   }
   const tolerance = TOLERANCES[group];
-  const strides = expected.shape.map((_, i) => expected.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const strides = expected.shape.map((_, i) =>
+    expected.shape.slice(i + 1).reduce((a, b) => a * b, 1),
+  );
   let maxError = 0;
   let pass = true;
   let worst = '';
@@ -93,7 +97,8 @@ export function compareTokens(
   actual: readonly (readonly number[])[] | undefined,
   expected: readonly (readonly number[])[],
 ): Check {
-  if (actual === undefined) return { name, group: 'tokens', maxError: Infinity, pass: false, detail: 'missing' };
+  if (actual === undefined)
+    return { name, group: 'tokens', maxError: Infinity, pass: false, detail: 'missing' };
   let mismatches = 0;
   const rows = Math.max(actual.length, expected.length);
   for (let b = 0; b < rows; b++) {

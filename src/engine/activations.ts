@@ -38,7 +38,9 @@ export const ACTIVATION_NAMES: readonly string[] = Object.keys(ACTIVATIONS);
 export function activationByName(name: string): Activation {
   const fn = ACTIVATIONS[name];
   if (fn === undefined) {
-    throw new Error(`activation '${name}' is not supported (supported: ${ACTIVATION_NAMES.join(', ')})`);
+    throw new Error(
+      `activation '${name}' is not supported (supported: ${ACTIVATION_NAMES.join(', ')})`,
+    );
   }
   return fn;
 }

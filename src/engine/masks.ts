@@ -32,7 +32,8 @@ export function buildMask(spec: MaskSpec): AttentionMask {
     for (let i = 0; i < tq; i++) {
       const row = (b * tq + i) * tk;
       const lastVisible = causal ? Math.min(tk - 1, offset + i) : tk - 1;
-      for (let j = 0; j <= lastVisible; j++) data[row + j] = padding === undefined || padding[j] ? 1 : 0;
+      for (let j = 0; j <= lastVisible; j++)
+        data[row + j] = padding === undefined || padding[j] ? 1 : 0;
     }
   }
   return { data, shape: [batch, tq, tk] };

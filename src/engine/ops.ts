@@ -24,7 +24,12 @@ export function conv1d(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Te
 }
 
 /** LayerNorm over the last axis with the biased variance, as torch.nn.LayerNorm. */
-export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
+export function layerNorm(
+  x: tf.Tensor,
+  weight: tf.Tensor,
+  bias: tf.Tensor,
+  eps: number,
+): tf.Tensor {
   const mean = tf.mean(x, -1, true); // (B, T, 1)
   const centred = tf.sub(x, mean); // (B, T, C)
   const variance = tf.mean(tf.square(centred), -1, true); // (B, T, 1)

@@ -12,7 +12,9 @@ export interface DenseArray {
 
 export async function readAll(tensors: readonly tf.Tensor[]): Promise<DenseArray[]> {
   if (tensors.length === 0) return [];
-  const joined = tf.tidy(() => tf.concat(tensors.map((t) => tf.reshape(tf.cast(t, 'float32'), [-1]))));
+  const joined = tf.tidy(() =>
+    tf.concat(tensors.map((t) => tf.reshape(tf.cast(t, 'float32'), [-1]))),
+  );
   const shapes = tensors.map((t) => t.shape.slice());
   tensors.forEach((t) => t.dispose());
   let flat: Float32Array;

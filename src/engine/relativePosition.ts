@@ -63,5 +63,8 @@ export function positionBias(
   const heads = table.shape[1];
   const buckets = tf.tensor1d(bucketMatrix(queryLength, keyLength, queryOffset, spec), 'int32');
   const values = tf.gather(table, buckets); // (Tq·Tk, nh)
-  return tf.expandDims(tf.transpose(tf.reshape(values, [queryLength, keyLength, heads]), [2, 0, 1]), 0) as tf.Tensor4D;
+  return tf.expandDims(
+    tf.transpose(tf.reshape(values, [queryLength, keyLength, heads]), [2, 0, 1]),
+    0,
+  ) as tf.Tensor4D;
 }

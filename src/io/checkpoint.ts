@@ -50,7 +50,10 @@ function parseGeneration(json: unknown): GenerationDefaults {
   const out: Record<string, unknown> = {};
   for (const key of ['bos_token_id', 'eos_token_id', 'pad_token_id', 'decoder_start_token_id']) {
     const value = (json as Record<string, unknown>)[key];
-    if (typeof value === 'number' || (Array.isArray(value) && value.every((v) => typeof v === 'number'))) {
+    if (
+      typeof value === 'number' ||
+      (Array.isArray(value) && value.every((v) => typeof v === 'number'))
+    ) {
       out[key] = value;
     }
   }
@@ -109,7 +112,10 @@ async function readBody(response: Response, onChunk: (bytes: number) => void): P
 }
 
 /** Loads from a folder URL (with or without a trailing slash). */
-export function loadCheckpointFromUrl(baseUrl: string, options: FetchOptions = {}): Promise<Checkpoint> {
+export function loadCheckpointFromUrl(
+  baseUrl: string,
+  options: FetchOptions = {},
+): Promise<Checkpoint> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
   let loaded = 0;
@@ -125,7 +131,10 @@ export function loadCheckpointFromUrl(baseUrl: string, options: FetchOptions = {
     }
     if (!response.ok) {
       if (optional && response.status === 404) return undefined;
-      throw new LoadError(`HTTP ${response.status} ${response.statusText} from ${url}`.trim(), name);
+      throw new LoadError(
+        `HTTP ${response.status} ${response.statusText} from ${url}`.trim(),
+        name,
+      );
     }
     const length = Number(response.headers.get('content-length'));
     total = total !== undefined && length > 0 ? total + length : undefined;
@@ -151,7 +160,10 @@ export function loadCheckpointFromFiles(
     const content = byName.get(name);
     if (content === undefined) {
       if (optional) return undefined;
-      throw new LoadError(`is missing: a checkpoint folder needs ${CHECKPOINT_FILES.config} and ${CHECKPOINT_FILES.weights}`, name);
+      throw new LoadError(
+        `is missing: a checkpoint folder needs ${CHECKPOINT_FILES.config} and ${CHECKPOINT_FILES.weights}`,
+        name,
+      );
     }
     if (content instanceof Uint8Array) return content;
     if (content instanceof ArrayBuffer) return new Uint8Array(content);

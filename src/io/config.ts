@@ -137,7 +137,8 @@ class ConfigReader {
 
   flag(key: string, fallback: boolean): boolean {
     const v = this.value(key) ?? fallback;
-    if (typeof v !== 'boolean') this.fail(`${key} must be true or false, found ${JSON.stringify(v)}`);
+    if (typeof v !== 'boolean')
+      this.fail(`${key} must be true or false, found ${JSON.stringify(v)}`);
     return v as boolean;
   }
 
@@ -244,7 +245,9 @@ function parseRopeScaling(r: ConfigReader): LlamaConfig['rope_scaling'] {
   const type = scaling.type ?? scaling.rope_type;
   if (type === 'default') return null;
   if (type !== 'linear') {
-    r.fail(`rope_scaling of type ${JSON.stringify(type)} is not supported (only 'linear' and null)`);
+    r.fail(
+      `rope_scaling of type ${JSON.stringify(type)} is not supported (only 'linear' and null)`,
+    );
   }
   const factor = scaling.factor;
   if (typeof factor !== 'number' || !(factor >= 1)) {
@@ -300,7 +303,8 @@ function parseLlama(r: ConfigReader): LlamaConfig {
     'num_key_value_heads',
     config.num_key_value_heads,
   );
-  if (config.head_dim % 2 !== 0) r.fail(`head dimension ${config.head_dim} must be even for rotary embeddings`);
+  if (config.head_dim % 2 !== 0)
+    r.fail(`head dimension ${config.head_dim} must be even for rotary embeddings`);
   return config;
 }
 

@@ -89,7 +89,9 @@ export function parseSafetensors(
 
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerBytes)));
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerBytes)),
+    );
   } catch (error) {
     fail(`header is not valid JSON (${(error as Error).message})`);
   }
@@ -154,7 +156,8 @@ function parseEntry(
     return fail(`tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];
-  if (end < begin) return fail(`tensor '${name}' has data_offsets [${begin}, ${end}] that end before they begin`);
+  if (end < begin)
+    return fail(`tensor '${name}' has data_offsets [${begin}, ${end}] that end before they begin`);
   if (end > dataLength) {
     return fail(
       `tensor '${name}' ends at byte ${end} of the data section, but the file holds only ` +

@@ -13,7 +13,8 @@ export interface WritableTensor {
 }
 
 function encode(data: Float32Array, dtype: WritableDtype): Uint8Array {
-  if (dtype === 'F32') return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+  if (dtype === 'F32')
+    return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
   const toBits = dtype === 'F16' ? float32ToFloat16Bits : float32ToBfloat16Bits;
   const words = new Uint16Array(data.length);
   for (let i = 0; i < data.length; i++) words[i] = toBits(data[i]!);
@@ -29,7 +30,9 @@ export function encodeSafetensors(
   const blobs = sorted.map((t) => {
     const elements = t.shape.reduce((a, b) => a * b, 1);
     if (elements !== t.data.length) {
-      throw new Error(`tensor '${t.name}': shape [${t.shape.join(', ')}] does not hold ${t.data.length} values`);
+      throw new Error(
+        `tensor '${t.name}': shape [${t.shape.join(', ')}] does not hold ${t.data.length} values`,
+      );
     }
     return encode(t.data, dtype);
   });

@@ -92,7 +92,8 @@ export class BertModel implements LanguageModel {
       const absent = MLM_HEAD.filter((key) => !weights.has(key));
       throw new Error(`the MLM head is incomplete: missing ${absent.join(', ')}`);
     }
-    this.hasMlmHead = present.length === MLM_HEAD.length && weights.has('cls.predictions.decoder.weight');
+    this.hasMlmHead =
+      present.length === MLM_HEAD.length && weights.has('cls.predictions.decoder.weight');
     this.hasPooler = weights.has(`${BASE}pooler.dense.weight`);
   }
 
@@ -133,7 +134,10 @@ export class BertModel implements LanguageModel {
       const bias = maskBias(mask); // (B, 1, T, T)
       const e = `${BASE}embeddings.`;
       let x = tf.add(
-        tf.add(embed(w(`${e}word_embeddings.weight`), ids), embed(w(`${e}token_type_embeddings.weight`), types)),
+        tf.add(
+          embed(w(`${e}word_embeddings.weight`), ids),
+          embed(w(`${e}token_type_embeddings.weight`), types),
+        ),
         embed(w(`${e}position_embeddings.weight`), positions),
       ); // (B, T, C)
       x = layerNorm(x, w(`${e}LayerNorm.weight`), w(`${e}LayerNorm.bias`), c.layer_norm_eps);
@@ -146,15 +150,34 @@ export class BertModel implements LanguageModel {
       for (let l = 0; l < c.num_hidden_layers; l++) {
         const p = `${BASE}encoder.layer.${l}.`;
         const project = (name: string) =>
-          splitHeads(linear(x, w(`${p}attention.self.${name}.weight`), w(`${p}attention.self.${name}.bias`)), heads); // (B, nh, T, hs)
+          splitHeads(
+            linear(x, w(`${p}attention.self.${name}.weight`), w(`${p}attention.self.${name}.bias`)),
+            heads,
+          ); // (B, nh, T, hs)
         const att = attend(project('query'), project('key'), project('value'), bias, divisor);
         probs.push(att.probs);
         scores.push(att.scores);
-        const attended = linear(mergeHeads(att.context), w(`${p}attention.output.dense.weight`), w(`${p}attention.output.dense.bias`)); // (B, T, C)
-        x = layerNorm(tf.add(attended, x), w(`${p}attention.output.LayerNorm.weight`), w(`${p}attention.output.LayerNorm.bias`), c.layer_norm_eps);
-        const inner = this.act(linear(x, w(`${p}intermediate.dense.weight`), w(`${p}intermediate.dense.bias`))); // (B, T, 4C)
+        const attended = linear(
+          mergeHeads(att.context),
+          w(`${p}attention.output.dense.weight`),
+          w(`${p}attention.output.dense.bias`),
+        ); // (B, T, C)
+        x = layerNorm(
+          tf.add(attended, x),
+          w(`${p}attention.output.LayerNorm.weight`),
+          w(`${p}attention.output.LayerNorm.bias`),
+          c.layer_norm_eps,
+        );
+        const inner = this.act(
+          linear(x, w(`${p}intermediate.dense.weight`), w(`${p}intermediate.dense.bias`)),
+        ); // (B, T, 4C)
         const ff = linear(inner, w(`${p}output.dense.weight`), w(`${p}output.dense.bias`)); // (B, T, C)
-        x = layerNorm(tf.add(ff, x), w(`${p}output.LayerNorm.weight`), w(`${p}output.LayerNorm.bias`), c.layer_norm_eps);
+        x = layerNorm(
+          tf.add(ff, x),
+          w(`${p}output.LayerNorm.weight`),
+          w(`${p}output.LayerNorm.bias`),
+          c.layer_norm_eps,
+        );
         hidden.push(x);
       }
 
@@ -168,7 +191,9 @@ export class BertModel implements LanguageModel {
       const pooled: tf.Tensor[] = [];
       if (this.hasPooler) {
         const first = tf.squeeze(tf.slice(x, [0, 0, 0], [-1, 1, -1]), [1]); // (B, C): [CLS]
-        pooled.push(tf.tanh(linear(first, w(`${BASE}pooler.dense.weight`), w(`${BASE}pooler.dense.bias`))));
+        pooled.push(
+          tf.tanh(linear(first, w(`${BASE}pooler.dense.weight`), w(`${BASE}pooler.dense.bias`))),
+        );
       }
       return {
         logits,
@@ -183,7 +208,8 @@ export class BertModel implements LanguageModel {
     return {
       logits: out.logits[0],
       pooled: out.pooled[0],
-      attentions: out.probs.length > 0 ? { self: buildTrace('self', mask, out.probs, out.scores) } : {},
+      attentions:
+        out.probs.length > 0 ? { self: buildTrace('self', mask, out.probs, out.scores) } : {},
       hiddenStates: out.hidden.length > 0 ? { encoder: out.hidden } : {},
     };
   }

@@ -10,7 +10,15 @@ import { buildMask, maskBias } from '../engine/masks';
 import { linear } from '../engine/ops';
 import type { WeightSet } from '../engine/weights';
 import type { Gpt2Config, LlamaConfig } from '../io/config';
-import { ascending, checkCompanion, checkMask, checkTokenIds, filled, InputError, type Rows } from './inputs';
+import {
+  ascending,
+  checkCompanion,
+  checkMask,
+  checkTokenIds,
+  filled,
+  InputError,
+  type Rows,
+} from './inputs';
 import { buildTrace, keptOf, readGroups } from './output';
 import type { CausalInputs, ForwardOptions, ForwardOutput, LanguageModel } from './types';
 
@@ -79,7 +87,11 @@ export abstract class CausalLM implements LanguageModel {
   }
 
   /** Runs new tokens through the model, appending their keys and values to `cache`. */
-  decode(inputs: DecodeInputs, cache: KVCache, options: ForwardOptions = {}): Promise<ForwardOutput> {
+  decode(
+    inputs: DecodeInputs,
+    cache: KVCache,
+    options: ForwardOptions = {},
+  ): Promise<ForwardOutput> {
     return this.run(inputs, cache, options);
   }
 
@@ -115,7 +127,9 @@ export abstract class CausalLM implements LanguageModel {
       const ids = tf.tensor2d(inputs.inputIds.flat(), [shape.batch, shape.length], 'int32');
       const out = this.graph(ids, inputs.positionIds, maskBias(mask), cache);
       const last = options.logits === 'last';
-      const output = last ? tf.slice(out.output, [0, shape.length - 1, 0], [-1, 1, -1]) : out.output;
+      const output = last
+        ? tf.slice(out.output, [0, shape.length - 1, 0], [-1, 1, -1])
+        : out.output;
       return {
         logits: [this.lmHead(output as tf.Tensor3D)],
         hidden: keep.hiddenStates ? out.hidden : [],
@@ -126,7 +140,8 @@ export abstract class CausalLM implements LanguageModel {
     const out = await readGroups(tensors);
     return {
       logits: out.logits[0],
-      attentions: out.probs.length > 0 ? { self: buildTrace('self', mask, out.probs, out.scores) } : {},
+      attentions:
+        out.probs.length > 0 ? { self: buildTrace('self', mask, out.probs, out.scores) } : {},
       hiddenStates: out.hidden.length > 0 ? { decoder: out.hidden } : {},
     };
   }

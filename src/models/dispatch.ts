@@ -3,7 +3,12 @@
  * embed API): the request's fields are checked against what the architecture needs.
  */
 import type { CausalLM } from './causal';
-import { generateCausal, generateSeq2Seq, type GenerationOptions, type GenerationResult } from './generate';
+import {
+  generateCausal,
+  generateSeq2Seq,
+  type GenerationOptions,
+  type GenerationResult,
+} from './generate';
 import { InputError, type Rows } from './inputs';
 import type { AnyModel } from './load';
 import type { ForwardOptions, ForwardOutput } from './types';
@@ -31,11 +36,17 @@ const FIELDS: Record<AnyModel['architecture'], readonly (keyof ForwardRequest)[]
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-export function forwardAny(model: AnyModel, request: ForwardRequest, options: ForwardOptions = {}): Promise<ForwardOutput> {
+export function forwardAny(
+  model: AnyModel,
+  request: ForwardRequest,
+  options: ForwardOptions = {},
+): Promise<ForwardOutput> {
   const allowed = FIELDS[model.architecture];
   for (const key of Object.keys(request) as (keyof ForwardRequest)[]) {
     if (request[key] !== undefined && !allowed.includes(key)) {
-      throw new InputError(`${model.architecture} takes no ${snake(key)} (it takes ${allowed.map(snake).join(', ')})`);
+      throw new InputError(
+        `${model.architecture} takes no ${snake(key)} (it takes ${allowed.map(snake).join(', ')})`,
+      );
     }
   }
   if (!Array.isArray(request.inputIds)) throw new InputError('input_ids is required');
@@ -53,12 +64,18 @@ export function forwardAny(model: AnyModel, request: ForwardRequest, options: Fo
   }
 }
 
-export function generateAny(model: AnyModel, request: GenerateRequest, options: Pick<GenerationOptions, 'signal' | 'onStep'> = {}): Promise<GenerationResult> {
+export function generateAny(
+  model: AnyModel,
+  request: GenerateRequest,
+  options: Pick<GenerationOptions, 'signal' | 'onStep'> = {},
+): Promise<GenerationResult> {
   const { inputIds, attentionMask, ...rest } = request;
   const prompt = attentionMask ? { inputIds, attentionMask } : { inputIds };
   switch (model.architecture) {
     case 'bert':
-      throw new InputError('bert is an encoder: it fills in masked tokens but does not generate text');
+      throw new InputError(
+        'bert is an encoder: it fills in masked tokens but does not generate text',
+      );
     case 'gpt2':
     case 'llama':
       return generateCausal(model as CausalLM, prompt, { ...rest, ...options });

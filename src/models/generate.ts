@@ -111,7 +111,11 @@ export async function generateCausal(
   const pad = options.padTokenId ?? config.pad_token_id ?? eos[0] ?? 0;
   const mask = (prompt.attentionMask ?? filled(shape, 1)).map((row) => [...row]);
   const sequences = prompt.inputIds.map((row) => [...row]);
-  const forwardOptions = { logits: 'last', hiddenStates: false, attentions: options.attentions ?? false } as const;
+  const forwardOptions = {
+    logits: 'last',
+    hiddenStates: false,
+    attentions: options.attentions ?? false,
+  } as const;
   const useCache = options.useCache ?? true;
   const cache = useCache ? model.newCache() : undefined;
   try {
@@ -124,7 +128,10 @@ export async function generateCausal(
       }
       const positions = positionsFromMask(mask);
       if (!cache) {
-        return model.forward({ inputIds: sequences, attentionMask: mask, positionIds: positions }, forwardOptions);
+        return model.forward(
+          { inputIds: sequences, attentionMask: mask, positionIds: positions },
+          forwardOptions,
+        );
       }
       const fresh = index === 0 ? shape.length : 1;
       return model.decode(
@@ -137,7 +144,11 @@ export async function generateCausal(
         forwardOptions,
       );
     });
-    return { sequences: prompt.inputIds.map((row, b) => [...row, ...newTokens[b]!]), newTokens, steps };
+    return {
+      sequences: prompt.inputIds.map((row, b) => [...row, ...newTokens[b]!]),
+      newTokens,
+      steps,
+    };
   } finally {
     cache?.dispose();
   }
@@ -152,17 +163,26 @@ export async function generateSeq2Seq(
   const eos = eosList(options.eosTokenId === undefined ? config.eos_token_id : options.eosTokenId);
   const pad = options.padTokenId ?? config.pad_token_id;
   const start = options.decoderStartTokenId ?? config.decoder_start_token_id;
-  const forwardOptions = { logits: 'last', hiddenStates: false, attentions: options.attentions ?? false } as const;
+  const forwardOptions = {
+    logits: 'last',
+    hiddenStates: false,
+    attentions: options.attentions ?? false,
+  } as const;
   const useCache = options.useCache ?? true;
   let state: T5DecodeState | undefined;
   try {
-    if (useCache) state = (await model.encode(prompt, { attentions: false, hiddenStates: false })).state;
+    if (useCache)
+      state = (await model.encode(prompt, { attentions: false, hiddenStates: false })).state;
     const batch = prompt.inputIds.length;
     const decoded: number[][] = Array.from({ length: batch }, () => [start]);
     const { newTokens, steps } = await greedy(batch, options, eos, pad, (index, last) => {
       if (index > 0) last.forEach((token, b) => decoded[b]!.push(token));
       if (!state) return model.forward({ ...prompt, decoderInputIds: decoded }, forwardOptions);
-      return model.decode(decoded.map((row) => row.slice(-1)), state, forwardOptions);
+      return model.decode(
+        decoded.map((row) => row.slice(-1)),
+        state,
+        forwardOptions,
+      );
     });
     return { sequences: newTokens.map((row) => [start, ...row]), newTokens, steps };
   } finally {

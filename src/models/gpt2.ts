@@ -84,14 +84,22 @@ export class Gpt2Model extends CausalLM {
       const p = `${BASE}h.${l}.`;
       const normed = layerNorm(x, w(`${p}ln_1.weight`), w(`${p}ln_1.bias`), c.layer_norm_epsilon);
       const qkv = conv1d(normed, w(`${p}attn.c_attn.weight`), w(`${p}attn.c_attn.bias`)); // (B, T, 3C)
-      const [q, k, v] = tf.split(qkv, 3, 2).map((t) => splitHeads(t, heads)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // (B, nh, T, hs)
+      const [q, k, v] = tf.split(qkv, 3, 2).map((t) => splitHeads(t, heads)) as [
+        tf.Tensor4D,
+        tf.Tensor4D,
+        tf.Tensor4D,
+      ]; // (B, nh, T, hs)
       const past = cache ? cache.append(l, k, v) : { k, v }; // (B, nh, Tk, hs)
       let divisor = c.scale_attn_weights ? Math.sqrt(headSize) : 1;
       if (c.scale_attn_by_inverse_layer_idx) divisor *= l + 1;
       const att = attend(q, past.k, past.v, bias, divisor);
       probs.push(att.probs);
       scores.push(att.scores);
-      const attended = conv1d(mergeHeads(att.context), w(`${p}attn.c_proj.weight`), w(`${p}attn.c_proj.bias`)); // (B, T, C)
+      const attended = conv1d(
+        mergeHeads(att.context),
+        w(`${p}attn.c_proj.weight`),
+        w(`${p}attn.c_proj.bias`),
+      ); // (B, T, C)
       x = tf.add(x, attended);
       const normed2 = layerNorm(x, w(`${p}ln_2.weight`), w(`${p}ln_2.bias`), c.layer_norm_epsilon);
       const inner = this.act(conv1d(normed2, w(`${p}mlp.c_fc.weight`), w(`${p}mlp.c_fc.bias`))); // (B, T, n_inner)

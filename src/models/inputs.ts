@@ -49,7 +49,9 @@ export function checkCompanion(
 ): void {
   if (rows === undefined) return;
   if (rows.length !== shape.batch || rows.some((row) => row.length !== shape.length)) {
-    throw new InputError(`${name} must have the shape of the token ids [${shape.batch}][${shape.length}]`);
+    throw new InputError(
+      `${name} must have the shape of the token ids [${shape.batch}][${shape.length}]`,
+    );
   }
   rows.forEach((row, b) =>
     row.forEach((value, t) => {
@@ -62,13 +64,19 @@ export function checkCompanion(
 
 export const isBinary = (v: number): boolean => v === 0 || v === 1;
 
-export function checkMask(rows: Rows | undefined, shape: BatchShape, name = 'attention_mask'): void {
+export function checkMask(
+  rows: Rows | undefined,
+  shape: BatchShape,
+  name = 'attention_mask',
+): void {
   checkCompanion(rows, shape, name, isBinary, 'must be 1 (token) or 0 (padding)');
 }
 
 export function checkLength(length: number, limit: number, name: string, limitName: string): void {
   if (length > limit) {
-    throw new InputError(`${name} has ${length} positions, more than this model's ${limitName} (${limit})`);
+    throw new InputError(
+      `${name} has ${length} positions, more than this model's ${limitName} (${limit})`,
+    );
   }
 }
 
@@ -77,5 +85,7 @@ export function filled(shape: BatchShape, value: number): number[][] {
 }
 
 export function ascending(shape: BatchShape, start = 0): number[][] {
-  return Array.from({ length: shape.batch }, () => Array.from({ length: shape.length }, (_, t) => start + t));
+  return Array.from({ length: shape.batch }, () =>
+    Array.from({ length: shape.length }, (_, t) => start + t),
+  );
 }

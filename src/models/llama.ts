@@ -71,7 +71,8 @@ export class LlamaModel extends CausalLM {
     const c = this.config;
     const w = (key: string) => this.weights.get(key);
     const optional = (key: string) => (this.weights.has(key) ? this.weights.get(key) : undefined);
-    const project = (x: tf.Tensor, key: string) => linear(x, w(`${key}.weight`), optional(`${key}.bias`));
+    const project = (x: tf.Tensor, key: string) =>
+      linear(x, w(`${key}.weight`), optional(`${key}.bias`));
     const { cos, sin } = rotaryTables(positions, {
       headDim: c.head_dim,
       theta: c.rope_theta,
@@ -86,15 +87,28 @@ export class LlamaModel extends CausalLM {
       const p = `${BASE}layers.${l}.`;
       const normed = rmsNorm(x, w(`${p}input_layernorm.weight`), c.rms_norm_eps);
       const q = applyRotary(splitHeads(project(normed, `${p}self_attn.q_proj`), heads), cos, sin); // (B, nh, T, hs)
-      const k = applyRotary(splitHeads(project(normed, `${p}self_attn.k_proj`), c.num_key_value_heads), cos, sin); // (B, nkv, T, hs)
+      const k = applyRotary(
+        splitHeads(project(normed, `${p}self_attn.k_proj`), c.num_key_value_heads),
+        cos,
+        sin,
+      ); // (B, nkv, T, hs)
       const v = splitHeads(project(normed, `${p}self_attn.v_proj`), c.num_key_value_heads); // (B, nkv, T, hs)
       const past = cache ? cache.append(l, k, v) : { k, v }; // (B, nkv, Tk, hs)
-      const att = attend(q, repeatKvHeads(past.k, heads), repeatKvHeads(past.v, heads), bias, Math.sqrt(c.head_dim));
+      const att = attend(
+        q,
+        repeatKvHeads(past.k, heads),
+        repeatKvHeads(past.v, heads),
+        bias,
+        Math.sqrt(c.head_dim),
+      );
       probs.push(att.probs);
       scores.push(att.scores);
       x = tf.add(x, project(mergeHeads(att.context), `${p}self_attn.o_proj`));
       const normed2 = rmsNorm(x, w(`${p}post_attention_layernorm.weight`), c.rms_norm_eps);
-      const gated = tf.mul(this.act(project(normed2, `${p}mlp.gate_proj`)), project(normed2, `${p}mlp.up_proj`)); // (B, T, F)
+      const gated = tf.mul(
+        this.act(project(normed2, `${p}mlp.gate_proj`)),
+        project(normed2, `${p}mlp.up_proj`),
+      ); // (B, T, F)
       x = tf.add(x, project(gated, `${p}mlp.down_proj`));
       if (l < c.num_hidden_layers - 1) hidden.push(x); // HF: the last block's output only after the norm
     }

@@ -28,11 +28,20 @@ function build(checkpoint: Checkpoint): AnyModel {
   const config: ModelConfig = checkpoint.config;
   switch (config.model_type) {
     case 'bert':
-      return withWeights(bindWeights(file, bertWeightSpec(config), { basePrefix: 'bert.' }), (w) => new BertModel(config, w));
+      return withWeights(
+        bindWeights(file, bertWeightSpec(config), { basePrefix: 'bert.' }),
+        (w) => new BertModel(config, w),
+      );
     case 'gpt2':
-      return withWeights(bindWeights(file, gpt2WeightSpec(config), { basePrefix: 'transformer.' }), (w) => new Gpt2Model(config, w));
+      return withWeights(
+        bindWeights(file, gpt2WeightSpec(config), { basePrefix: 'transformer.' }),
+        (w) => new Gpt2Model(config, w),
+      );
     case 'llama':
-      return withWeights(bindWeights(file, llamaWeightSpec(config), { basePrefix: 'model.' }), (w) => new LlamaModel(config, w));
+      return withWeights(
+        bindWeights(file, llamaWeightSpec(config), { basePrefix: 'model.' }),
+        (w) => new LlamaModel(config, w),
+      );
     case 't5':
       return withWeights(bindWeights(file, t5WeightSpec(config)), (w) => new T5Model(config, w));
   }

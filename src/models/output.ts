@@ -59,7 +59,11 @@ export interface Kept {
   readonly hiddenStates: boolean;
 }
 
-export function keptOf(options: { attentions?: boolean; scores?: boolean; hiddenStates?: boolean }): Kept {
+export function keptOf(options: {
+  attentions?: boolean;
+  scores?: boolean;
+  hiddenStates?: boolean;
+}): Kept {
   return {
     attentions: options.attentions ?? true,
     scores: options.scores ?? false,

@@ -17,7 +17,13 @@ import type { T5Config } from '../io/config';
 import type { WeightSpec } from './binding';
 import { checkMask, checkTokenIds, filled, InputError, type BatchShape, type Rows } from './inputs';
 import { buildTrace, keptOf, readGroups, type Kept } from './output';
-import type { AttentionTraces, ForwardOptions, ForwardOutput, LanguageModel, Seq2SeqInputs } from './types';
+import type {
+  AttentionTraces,
+  ForwardOptions,
+  ForwardOutput,
+  LanguageModel,
+  Seq2SeqInputs,
+} from './types';
 
 type Stack = 'encoder' | 'decoder';
 
@@ -26,20 +32,29 @@ export function t5WeightSpec(c: T5Config): WeightSpec[] {
   const inner = c.num_heads * c.d_kv;
   const specs: WeightSpec[] = [{ key: 'shared.weight', shape: [c.vocab_size, D] }];
   const attention = (p: string, withBias: boolean) => {
-    for (const name of ['q', 'k', 'v']) specs.push({ key: `${p}${name}.weight`, shape: [inner, D] });
+    for (const name of ['q', 'k', 'v'])
+      specs.push({ key: `${p}${name}.weight`, shape: [inner, D] });
     specs.push({ key: `${p}o.weight`, shape: [D, inner] });
     if (withBias) {
-      specs.push({ key: `${p}relative_attention_bias.weight`, shape: [c.relative_attention_num_buckets, c.num_heads] });
+      specs.push({
+        key: `${p}relative_attention_bias.weight`,
+        shape: [c.relative_attention_num_buckets, c.num_heads],
+      });
     }
   };
   const feedForward = (p: string) => {
     const wi = c.is_gated_act ? ['wi_0', 'wi_1'] : ['wi'];
-    for (const name of wi) specs.push({ key: `${p}DenseReluDense.${name}.weight`, shape: [c.d_ff, D] });
+    for (const name of wi)
+      specs.push({ key: `${p}DenseReluDense.${name}.weight`, shape: [c.d_ff, D] });
     specs.push({ key: `${p}DenseReluDense.wo.weight`, shape: [D, c.d_ff] });
     specs.push({ key: `${p}layer_norm.weight`, shape: [D] });
   };
   for (const stack of ['encoder', 'decoder'] as const) {
-    specs.push({ key: `${stack}.embed_tokens.weight`, shape: [c.vocab_size, D], tiedTo: 'shared.weight' });
+    specs.push({
+      key: `${stack}.embed_tokens.weight`,
+      shape: [c.vocab_size, D],
+      tiedTo: 'shared.weight',
+    });
     const layers = stack === 'encoder' ? c.num_layers : c.num_decoder_layers;
     for (let l = 0; l < layers; l++) {
       const p = `${stack}.block.${l}.layer.`;
@@ -121,7 +136,11 @@ export class T5Model implements LanguageModel {
 
   async forward(inputs: Seq2SeqInputs, options: ForwardOptions = {}): Promise<ForwardOutput> {
     const encoderShape = this.checkEncoderInputs(inputs);
-    const decoderShape = checkTokenIds(inputs.decoderInputIds, this.config.vocab_size, 'decoder_input_ids');
+    const decoderShape = checkTokenIds(
+      inputs.decoderInputIds,
+      this.config.vocab_size,
+      'decoder_input_ids',
+    );
     if (decoderShape.batch !== encoderShape.batch) {
       throw new InputError(
         `decoder_input_ids has ${decoderShape.batch} rows but input_ids has ${encoderShape.batch}`,
@@ -131,11 +150,21 @@ export class T5Model implements LanguageModel {
     const encoderPadding = inputs.attentionMask ?? filled(encoderShape, 1);
     const masks = this.masks(encoderShape, encoderPadding, decoderShape, 0);
     const tensors = tf.tidy(() => {
-      const encoder = this.stack('encoder', this.ids(inputs.inputIds, encoderShape), masks.encoder, undefined);
-      const decoder = this.stack('decoder', this.ids(inputs.decoderInputIds, decoderShape), masks.decoder, {
-        encoderOutput: encoder.output,
-        crossMask: masks.cross,
-      });
+      const encoder = this.stack(
+        'encoder',
+        this.ids(inputs.inputIds, encoderShape),
+        masks.encoder,
+        undefined,
+      );
+      const decoder = this.stack(
+        'decoder',
+        this.ids(inputs.decoderInputIds, decoderShape),
+        masks.decoder,
+        {
+          encoderOutput: encoder.output,
+          crossMask: masks.cross,
+        },
+      );
       return {
         logits: [this.lmHead(decoder.output, options)],
         ...this.keptGroups(encoder, decoder, keep),
@@ -145,7 +174,10 @@ export class T5Model implements LanguageModel {
     return {
       logits: out.logits[0],
       attentions: this.traces(out, masks),
-      hiddenStates: out.encoderHidden.length > 0 ? { encoder: out.encoderHidden, decoder: out.decoderHidden } : {},
+      hiddenStates:
+        out.encoderHidden.length > 0
+          ? { encoder: out.encoderHidden, decoder: out.decoderHidden }
+          : {},
     };
   }
 
@@ -157,18 +189,30 @@ export class T5Model implements LanguageModel {
     const shape = this.checkEncoderInputs(inputs);
     const keep = keptOf(options);
     const padding = inputs.attentionMask ?? filled(shape, 1);
-    const mask = buildMask({ batch: shape.batch, queryLength: shape.length, keyLength: shape.length, keyPadding: padding, causal: false });
+    const mask = buildMask({
+      batch: shape.batch,
+      queryLength: shape.length,
+      keyLength: shape.length,
+      keyPadding: padding,
+      causal: false,
+    });
     const { output, groups } = tf.tidy(() => {
       const encoder = this.stack('encoder', this.ids(inputs.inputIds, shape), mask, undefined);
       // A copy: the readback below disposes the hidden states, and the last one is the output.
-      return { output: tf.clone(encoder.output), groups: this.keptGroups(encoder, undefined, keep) };
+      return {
+        output: tf.clone(encoder.output),
+        groups: this.keptGroups(encoder, undefined, keep),
+      };
     });
     const state = new T5DecodeState(output, padding, this.config.num_decoder_layers);
     const out = await readGroups(groups);
     return {
       state,
       output: {
-        attentions: out.encoderProbs.length > 0 ? { encoder: buildTrace('encoder', mask, out.encoderProbs, out.encoderScores) } : {},
+        attentions:
+          out.encoderProbs.length > 0
+            ? { encoder: buildTrace('encoder', mask, out.encoderProbs, out.encoderScores) }
+            : {},
         hiddenStates: out.encoderHidden.length > 0 ? { encoder: out.encoderHidden } : {},
       },
     };
@@ -182,7 +226,9 @@ export class T5Model implements LanguageModel {
   ): Promise<ForwardOutput> {
     const shape = checkTokenIds(decoderInputIds, this.config.vocab_size, 'decoder_input_ids');
     if (shape.batch !== state.batch) {
-      throw new InputError(`decoder_input_ids has ${shape.batch} rows but the encoder ran on ${state.batch}`);
+      throw new InputError(
+        `decoder_input_ids has ${shape.batch} rows but the encoder ran on ${state.batch}`,
+      );
     }
     const keep = keptOf(options);
     const past = state.self.length;
@@ -194,7 +240,10 @@ export class T5Model implements LanguageModel {
         crossMask: masks.cross,
         state,
       });
-      return { logits: [this.lmHead(decoder.output, options)], ...this.keptGroups(undefined, decoder, keep) };
+      return {
+        logits: [this.lmHead(decoder.output, options)],
+        ...this.keptGroups(undefined, decoder, keep),
+      };
     });
     const out = await readGroups(tensors);
     return {
@@ -208,7 +257,9 @@ export class T5Model implements LanguageModel {
     this.weights.dispose();
   }
 
-  private checkEncoderInputs(inputs: Pick<Seq2SeqInputs, 'inputIds' | 'attentionMask'>): BatchShape {
+  private checkEncoderInputs(
+    inputs: Pick<Seq2SeqInputs, 'inputIds' | 'attentionMask'>,
+  ): BatchShape {
     const shape = checkTokenIds(inputs.inputIds, this.config.vocab_size, 'input_ids');
     checkMask(inputs.attentionMask, shape);
     return shape;
@@ -221,13 +272,34 @@ export class T5Model implements LanguageModel {
   private masks(encoder: BatchShape, encoderPadding: Rows, decoder: BatchShape, past: number) {
     const batch = encoder.batch;
     return {
-      encoder: buildMask({ batch, queryLength: encoder.length, keyLength: encoder.length, keyPadding: encoderPadding, causal: false }),
-      decoder: buildMask({ batch, queryLength: decoder.length, keyLength: past + decoder.length, causal: true }),
-      cross: buildMask({ batch, queryLength: decoder.length, keyLength: encoder.length, keyPadding: encoderPadding, causal: false }),
+      encoder: buildMask({
+        batch,
+        queryLength: encoder.length,
+        keyLength: encoder.length,
+        keyPadding: encoderPadding,
+        causal: false,
+      }),
+      decoder: buildMask({
+        batch,
+        queryLength: decoder.length,
+        keyLength: past + decoder.length,
+        causal: true,
+      }),
+      cross: buildMask({
+        batch,
+        queryLength: decoder.length,
+        keyLength: encoder.length,
+        keyPadding: encoderPadding,
+        causal: false,
+      }),
     };
   }
 
-  private keptGroups(encoder: StackTensors | undefined, decoder: StackTensors | undefined, keep: Kept) {
+  private keptGroups(
+    encoder: StackTensors | undefined,
+    decoder: StackTensors | undefined,
+    keep: Kept,
+  ) {
     const attention = keep.attentions || keep.scores;
     const pick = (list: tf.Tensor[] | undefined, wanted: boolean) => (wanted && list ? list : []);
     return {
@@ -243,20 +315,34 @@ export class T5Model implements LanguageModel {
   }
 
   private traces(
-    out: Record<'encoderProbs' | 'encoderScores' | 'decoderProbs' | 'decoderScores' | 'crossProbs' | 'crossScores', { data: Float32Array; shape: readonly number[] }[]>,
+    out: Record<
+      | 'encoderProbs'
+      | 'encoderScores'
+      | 'decoderProbs'
+      | 'decoderScores'
+      | 'crossProbs'
+      | 'crossScores',
+      { data: Float32Array; shape: readonly number[] }[]
+    >,
     masks: { encoder: AttentionMask; decoder: AttentionMask; cross: AttentionMask },
   ): AttentionTraces {
     const traces: AttentionTraces = {};
-    if (out.encoderProbs.length > 0) traces.encoder = buildTrace('encoder', masks.encoder, out.encoderProbs, out.encoderScores);
-    if (out.decoderProbs.length > 0) traces.decoder = buildTrace('decoder', masks.decoder, out.decoderProbs, out.decoderScores);
-    if (out.crossProbs.length > 0) traces.cross = buildTrace('cross', masks.cross, out.crossProbs, out.crossScores);
+    if (out.encoderProbs.length > 0)
+      traces.encoder = buildTrace('encoder', masks.encoder, out.encoderProbs, out.encoderScores);
+    if (out.decoderProbs.length > 0)
+      traces.decoder = buildTrace('decoder', masks.decoder, out.decoderProbs, out.decoderScores);
+    if (out.crossProbs.length > 0)
+      traces.cross = buildTrace('cross', masks.cross, out.crossProbs, out.crossScores);
     return traces;
   }
 
   private lmHead(decoderOutput: tf.Tensor3D, options: ForwardOptions): tf.Tensor {
     const c = this.config;
     const length = decoderOutput.shape[1];
-    const x = options.logits === 'last' ? tf.slice(decoderOutput, [0, length - 1, 0], [-1, 1, -1]) : decoderOutput;
+    const x =
+      options.logits === 'last'
+        ? tf.slice(decoderOutput, [0, length - 1, 0], [-1, 1, -1])
+        : decoderOutput;
     const scaled = c.tie_word_embeddings ? tf.mul(x, c.d_model ** -0.5) : x;
     return linear(scaled, this.weights.get('lm_head.weight')); // (B, Td, V)
   }
@@ -266,7 +352,8 @@ export class T5Model implements LanguageModel {
     stack: Stack,
     ids: tf.Tensor2D,
     mask: AttentionMask,
-    cross: { encoderOutput: tf.Tensor3D; crossMask: AttentionMask; state?: T5DecodeState } | undefined,
+    cross:
+      { encoderOutput: tf.Tensor3D; crossMask: AttentionMask; state?: T5DecodeState } | undefined,
   ): StackTensors {
     const c = this.config;
     const w = (key: string) => this.weights.get(key);
@@ -274,7 +361,9 @@ export class T5Model implements LanguageModel {
     const [, length] = ids.shape;
     const selfCache = cross?.state?.self;
     const past = selfCache?.length ?? 0;
-    const relativeTable = w(`${stack}.block.0.layer.0.SelfAttention.relative_attention_bias.weight`) as tf.Tensor2D;
+    const relativeTable = w(
+      `${stack}.block.0.layer.0.SelfAttention.relative_attention_bias.weight`,
+    ) as tf.Tensor2D;
     const bias = tf.add(
       positionBias(relativeTable, length, past + length, past, {
         bidirectional: stack === 'encoder',
@@ -286,7 +375,14 @@ export class T5Model implements LanguageModel {
     const crossBias = cross ? maskBias(cross.crossMask) : undefined; // (B, 1, Td, Te)
 
     let x = embed(w(`${stack}.embed_tokens.weight`), ids) as tf.Tensor3D; // (B, T, D)
-    const out: StackTensors = { output: x, hidden: [], probs: [], scores: [], crossProbs: [], crossScores: [] };
+    const out: StackTensors = {
+      output: x,
+      hidden: [],
+      probs: [],
+      scores: [],
+      crossProbs: [],
+      crossScores: [],
+    };
     const heads = c.num_heads;
     for (let l = 0; l < layers; l++) {
       out.hidden.push(x);
@@ -314,7 +410,13 @@ export class T5Model implements LanguageModel {
       }
 
       const f = `${p}${cross ? 2 : 1}.`;
-      x = tf.add(x, this.feedForward(rmsNorm(x, w(`${f}layer_norm.weight`), c.layer_norm_epsilon), `${f}DenseReluDense.`)) as tf.Tensor3D;
+      x = tf.add(
+        x,
+        this.feedForward(
+          rmsNorm(x, w(`${f}layer_norm.weight`), c.layer_norm_epsilon),
+          `${f}DenseReluDense.`,
+        ),
+      ) as tf.Tensor3D;
     }
     x = rmsNorm(x, w(`${stack}.final_layer_norm.weight`), c.layer_norm_epsilon) as tf.Tensor3D;
     out.hidden.push(x);
@@ -322,7 +424,11 @@ export class T5Model implements LanguageModel {
     return out;
   }
 
-  private crossKeysValues(layer: number, encoderOutput: tf.Tensor3D, state: T5DecodeState | undefined) {
+  private crossKeysValues(
+    layer: number,
+    encoderOutput: tf.Tensor3D,
+    state: T5DecodeState | undefined,
+  ) {
     const cached = state?.cross.get(layer);
     if (cached) return cached;
     const e = `decoder.block.${layer}.layer.1.EncDecAttention.`;

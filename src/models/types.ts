@@ -52,7 +52,10 @@ export interface ForwardOutput {
    * block i−1, the last entry after the stack's final norm where it has one. BERT fills
    * `encoder`, GPT-2 and LLaMA `decoder`, T5 both.
    */
-  readonly hiddenStates: { readonly encoder?: readonly DenseArray[]; readonly decoder?: readonly DenseArray[] };
+  readonly hiddenStates: {
+    readonly encoder?: readonly DenseArray[];
+    readonly decoder?: readonly DenseArray[];
+  };
   /** BERT's pooler output [B, C] (tanh of a dense layer on [CLS]), when the checkpoint has one. */
   readonly pooled?: DenseArray;
 }
