@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { boot } from './state/actions';
+import { installApi } from './state/api';
+import { App } from './ui/App';
+import './ui/app.css';
+
+const params = new URLSearchParams(window.location.search);
+const booted = boot({ backend: params.get('backend'), model: params.get('model') });
+booted.catch(() => undefined); // shown in the UI; ready() still rejects
+installApi(booted);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,284 @@
+/**
+ * What the app does, callable without React (the UI, the console and window.attentionLab drive
+ * the same functions): start a backend, load a checkpoint, run it, and write plain results to
+ * the store. The model object lives here, never in the store.
+ */
+import { argmaxPerPosition } from '../analysis/logits';
+import { isBackendName, memory as engineMemory } from '../engine/backends';
+import { configureWasm, startBackend } from '../engine/startBackend';
+import { WASM_FILES } from '../engine/wasmAssets';
+import { loadCheckpointFromFiles, loadCheckpointFromUrl, type Checkpoint } from '../io/checkpoint';
+import {
+  forwardAny,
+  generateAny,
+  type ForwardRequest,
+  type GenerateRequest,
+} from '../models/dispatch';
+import type { GenerationResult } from '../models/generate';
+import { createModel, type AnyModel } from '../models/load';
+import type { ForwardOptions, ForwardOutput } from '../models/types';
+import { useStore, type BackendId, type ModelInfo } from './store';
+
+interface Loaded {
+  readonly checkpoint: Checkpoint;
+  readonly model: AnyModel;
+}
+
+let loaded: Loaded | undefined;
+/** Serialises work on the engine: a backend switch never runs under a forward pass. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+const message = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+function describeModel(
+  checkpoint: Checkpoint,
+  model: AnyModel,
+  loadMs: number,
+  warmupMs: number,
+): ModelInfo {
+  const c = checkpoint.config;
+  const named = checkpoint.rawConfig._name_or_path;
+  const name =
+    typeof named === 'string' && named
+      ? named
+      : checkpoint.source.replace(/\/$/, '').split('/').pop() || c.model_type;
+  const base = {
+    source: checkpoint.source,
+    name,
+    architecture: c.model_type,
+    numParameters: model.numParameters,
+    vocabSize: c.vocab_size,
+    loadMs,
+    warmupMs,
+  };
+  switch (c.model_type) {
+    case 'bert':
+      return { ...base, numLayers: c.num_hidden_layers, numHeads: c.num_attention_heads };
+    case 'gpt2':
+      return { ...base, numLayers: c.n_layer, numHeads: c.n_head };
+    case 'llama':
+      return { ...base, numLayers: c.num_hidden_layers, numHeads: c.num_attention_heads };
+    case 't5':
+      return {
+        ...base,
+        numLayers: c.num_layers,
+        numHeads: c.num_heads,
+        numDecoderLayers: c.num_decoder_layers,
+      };
+  }
+}
+
+/** A short input that exercises every kernel once: shaders compile and wasm tiers up here, not on the user's first run. */
+function warmupRequest(model: AnyModel): ForwardRequest {
+  const ids = [[0, 1, 2, 3, 4, 5, 6, 7].map((i) => i % model.config.vocab_size)];
+  return model.architecture === 't5'
+    ? { inputIds: ids, decoderInputIds: [[0, 1]] }
+    : { inputIds: ids };
+}
+
+async function install(checkpoint: Checkpoint, loadStarted: number): Promise<ModelInfo> {
+  useStore.setState({ modelProgress: 'uploading weights' });
+  const model = createModel(checkpoint);
+  const loadMs = performance.now() - loadStarted;
+  useStore.setState({ modelProgress: 'warming up' });
+  const warmStarted = performance.now();
+  try {
+    await forwardAny(model, warmupRequest(model), { attentions: false, hiddenStates: false });
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  const info = describeModel(checkpoint, model, loadMs, performance.now() - warmStarted);
+  loaded?.model.dispose();
+  loaded = { checkpoint, model };
+  useStore.setState({
+    model: info,
+    modelStatus: 'ready',
+    modelError: null,
+    modelProgress: null,
+    run: null,
+    runStatus: 'idle',
+    runError: null,
+  });
+  return info;
+}
+
+async function loadWith(source: () => Promise<Checkpoint>): Promise<ModelInfo> {
+  useStore.setState({ modelStatus: 'busy', modelError: null, modelProgress: 'reading files' });
+  const started = performance.now();
+  try {
+    return await install(await source(), started);
+  } catch (error) {
+    // The previous model, if any, stays loaded and usable: a bad file loses nothing.
+    useStore.setState({
+      modelStatus: loaded ? 'ready' : 'error',
+      modelError: message(error),
+      modelProgress: null,
+    });
+    throw error;
+  }
+}
+
+export function loadModelFromUrl(url: string): Promise<ModelInfo> {
+  const trimmed = url.trim();
+  return exclusive(() =>
+    loadWith(() =>
+      loadCheckpointFromUrl(trimmed, {
+        onProgress: (bytes, total) =>
+          useStore.setState({
+            modelProgress: `downloading ${formatBytes(bytes)}${total ? ` of ${formatBytes(total)}` : ''}`,
+          }),
+      }),
+    ),
+  );
+}
+
+export function loadModelFromFiles(files: readonly File[]): Promise<ModelInfo> {
+  const folder = files[0]?.webkitRelativePath.split('/')[0];
+  const map = new Map(files.map((f) => [f.webkitRelativePath || f.name, f] as const));
+  return exclusive(() =>
+    loadWith(() => loadCheckpointFromFiles(map, folder ? `local folder ${folder}` : 'local files')),
+  );
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(0)} kB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
+
+async function start(requested: BackendId | undefined): Promise<void> {
+  useStore.setState({ backendStatus: 'busy', backendError: null });
+  try {
+    configureWasm(WASM_FILES);
+    const status = await startBackend(requested);
+    useStore.setState({
+      backend: {
+        name: status.name,
+        reason: status.reason,
+        detail: status.detail,
+        skipped: status.skipped,
+      },
+      backendStatus: 'ready',
+    });
+  } catch (error) {
+    useStore.setState({ backendStatus: 'error', backendError: message(error) });
+    throw error;
+  }
+}
+
+/** Switches backend; a loaded model is re-uploaded to the new one from the checkpoint in memory. */
+export function switchBackend(requested: BackendId | 'auto'): Promise<void> {
+  return exclusive(async () => {
+    const keep = loaded;
+    loaded?.model.dispose();
+    loaded = undefined;
+    await start(requested === 'auto' ? undefined : requested);
+    if (keep) {
+      useStore.setState({
+        modelStatus: 'busy',
+        modelProgress: 'moving weights to the new backend',
+      });
+      await install(keep.checkpoint, performance.now());
+    }
+  });
+}
+
+export interface BootOptions {
+  readonly backend?: string | null;
+  readonly model?: string | null;
+}
+
+/** Starts the app from URL parameters: `?backend=webgl|wasm|cpu`, `?model=<folder URL>`. */
+export async function boot(options: BootOptions): Promise<void> {
+  let requested: BackendId | undefined;
+  if (options.backend) {
+    if (isBackendName(options.backend)) requested = options.backend;
+    else
+      useStore.setState({
+        backendError: `unknown backend '${options.backend}' in the URL (use webgl, wasm or cpu); choosing automatically`,
+      });
+  }
+  const pendingError = useStore.getState().backendError;
+  await exclusive(() => start(requested));
+  if (pendingError) useStore.setState({ backendError: pendingError });
+  if (options.model) await loadModelFromUrl(options.model).catch(() => undefined);
+}
+
+function requireModel(): AnyModel {
+  if (!loaded) throw new Error('no model is loaded');
+  return loaded.model;
+}
+
+/** Parses "1, 2 3" into token ids; throws a readable message on anything else. */
+export function parseIds(text: string, label: string): number[] {
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  if (parts.length === 0) throw new Error(`${label}: enter token ids, e.g. 5, 17, 42`);
+  return parts.map((part) => {
+    const id = Number(part);
+    if (!Number.isInteger(id) || id < 0) throw new Error(`${label}: '${part}' is not a token id`);
+    return id;
+  });
+}
+
+/** Runs the loaded model on typed token ids and stores a summary of what came out. */
+export function runIds(idsText: string, decoderText = ''): Promise<ForwardOutput> {
+  return exclusive(async () => {
+    useStore.setState({ runStatus: 'busy', runError: null });
+    try {
+      const model = requireModel();
+      const inputIds = parseIds(idsText, 'input ids');
+      const decoderInputIds =
+        model.architecture === 't5' ? parseIds(decoderText || '0', 'decoder ids') : undefined;
+      const started = performance.now();
+      const output = await forwardAny(model, {
+        inputIds: [inputIds],
+        ...(decoderInputIds && { decoderInputIds: [decoderInputIds] }),
+      });
+      const forwardMs = performance.now() - started;
+      useStore.setState({
+        runStatus: 'ready',
+        run: {
+          inputIds,
+          ...(decoderInputIds && { decoderInputIds }),
+          forwardMs,
+          topTokens: output.logits ? argmaxPerPosition(output.logits) : [],
+          attentions: Object.values(output.attentions).map((trace) => ({
+            kind: trace.kind,
+            layers: trace.layers.length,
+            shape: trace.layers[0]?.probs.shape ?? [],
+          })),
+        },
+      });
+      return output;
+    } catch (error) {
+      useStore.setState({ runStatus: 'error', runError: message(error) });
+      throw error;
+    }
+  });
+}
+
+/** Engine access for tests and embeds: the loaded model on plain requests. */
+export function forward(request: ForwardRequest, options?: ForwardOptions): Promise<ForwardOutput> {
+  return exclusive(() => forwardAny(requireModel(), request, options));
+}
+
+export function generate(request: GenerateRequest): Promise<GenerationResult> {
+  return exclusive(() => generateAny(requireModel(), request));
+}
+
+export function memory(): { numTensors: number; numBytes: number } {
+  return engineMemory();
+}
+
+/** Resolves when all queued engine work (boot, loads, runs) has settled. */
+export function idle(): Promise<void> {
+  return queue.then(() => undefined);
+}
