@@ -16,8 +16,9 @@ export function isBackendName(value: unknown): value is BackendName {
 /** Switches to `name` and waits until it is ready; false if it cannot start here. */
 export async function useBackend(name: BackendName): Promise<boolean> {
   try {
+    // setBackend awaits this backend's own initialisation. (tf.ready() would also wait for an
+    // earlier backend whose start hung, e.g. a broken wasm build, and never return.)
     const ok = await tf.setBackend(name);
-    await tf.ready();
     return ok && tf.getBackend() === name;
   } catch {
     return false;
