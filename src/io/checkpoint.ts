@@ -138,10 +138,21 @@ export function loadCheckpointFromUrl(
     }
     const length = Number(response.headers.get('content-length'));
     total = total !== undefined && length > 0 ? total + length : undefined;
-    return readBody(response, (bytes) => {
-      loaded += bytes;
-      options.onProgress?.(loaded, total);
-    });
+    let received = 0;
+    try {
+      return await readBody(response, (bytes) => {
+        received += bytes;
+        loaded += bytes;
+        options.onProgress?.(loaded, total);
+      });
+    } catch (error) {
+      // A connection dropped mid-body rejects with fetch's bare `TypeError: terminated`.
+      const of = length > 0 ? ` of ${length}` : '';
+      throw new LoadError(
+        `download from ${url} broke off after ${received}${of} bytes (${(error as Error).message})`,
+        name,
+      );
+    }
   };
   return readCheckpoint(base, read);
 }

@@ -117,10 +117,14 @@ class ConfigReader {
     return v as number;
   }
 
-  /** A token id: a non-negative integer, or null where the default is null. */
+  /**
+   * A token id: a non-negative integer, or null where the default is null (there, a negative
+   * id such as the `pad_token_id: -1` of some LLaMA conversions also means "none").
+   */
   tokenId<T extends number | null>(key: string, fallback: T): number | T {
     const v = this.value(key) ?? fallback;
     if (v === null) return fallback;
+    if (fallback === null && typeof v === 'number' && Number.isInteger(v) && v < 0) return fallback;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
       this.fail(`${key} must be a token id (a non-negative integer), found ${JSON.stringify(v)}`);
     }

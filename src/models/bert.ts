@@ -10,6 +10,7 @@ import { buildMask, maskBias } from '../engine/masks';
 import { embed, layerNorm, linear, mergeHeads, splitHeads } from '../engine/ops';
 import type { WeightSet } from '../engine/weights';
 import type { BertConfig } from '../io/config';
+import { LoadError } from '../io/errors';
 import type { WeightSpec } from './binding';
 import { checkCompanion, checkLength, checkMask, checkTokenIds, filled } from './inputs';
 import { buildTrace, keptOf, readGroups } from './output';
@@ -90,7 +91,10 @@ export class BertModel implements LanguageModel {
     const present = MLM_HEAD.filter((key) => weights.has(key));
     if (present.length > 0 && present.length < MLM_HEAD.length) {
       const absent = MLM_HEAD.filter((key) => !weights.has(key));
-      throw new Error(`the MLM head is incomplete: missing ${absent.join(', ')}`);
+      throw new LoadError(
+        `the MLM head is incomplete: missing ${absent.join(', ')}`,
+        'model.safetensors',
+      );
     }
     this.hasMlmHead =
       present.length === MLM_HEAD.length && weights.has('cls.predictions.decoder.weight');

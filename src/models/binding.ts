@@ -11,7 +11,10 @@ export interface WeightSpec {
   /** The name in the task class's state_dict (BertForMaskedLM, GPT2LMHeadModel, …). */
   readonly key: string;
   readonly shape: readonly number[];
-  /** Absent in the file: use this tensor (tied weights, stored once). */
+  /**
+   * Tied to this tensor: it is the same parameter, as HF's `tie_weights` makes it. A copy the
+   * file may also hold is ignored (HF warns and ties anyway).
+   */
   readonly tiedTo?: string;
   /** May be absent: the model runs without it (BERT's pooler). */
   readonly optional?: boolean;
@@ -50,10 +53,13 @@ export function bindWeights(
   const tied: WeightSpec[] = [];
   try {
     for (const spec of specs) {
+      if (spec.tiedTo !== undefined) {
+        tied.push(spec);
+        continue;
+      }
       const stored = storedNames(spec.key, rules).find((name) => file.tensors.has(name));
       if (stored === undefined) {
-        if (spec.tiedTo !== undefined) tied.push(spec);
-        else if (!spec.optional) missing.push(spec);
+        if (!spec.optional) missing.push(spec);
         continue;
       }
       const found = file.tensors.get(stored)!.shape;

@@ -44,6 +44,11 @@ function build(checkpoint: Checkpoint): AnyModel {
       );
     case 't5':
       return withWeights(bindWeights(file, t5WeightSpec(config)), (w) => new T5Model(config, w));
+    default:
+      throw new LoadError(
+        `model_type '${(config as { model_type: string }).model_type}' is not supported`,
+        'config.json',
+      );
   }
 }
 
