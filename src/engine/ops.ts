@@ -3,24 +3,40 @@
  * alphabet: B batch, T tokens, C channels (hidden size), nh heads, hs head size.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { WeightSet } from './weights';
 
-/** nn.Linear: `weight` is [out, in] (HF layout), y = x·Wᵀ + b. x: (..., in) → (..., out). */
-export function linear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
-  const inFeatures = weight.shape[1]!;
-  const outFeatures = weight.shape[0]!;
+/**
+ * A dense layer y = x·W + b with W in kernel layout [in, out]: GPT-2's Conv1D as stored, and
+ * nn.Linear weights ([out, in] in the file) transposed once at load. (tfjs-wasm multiplies by
+ * a transposed matrix 9–12× slower than by a plain one, so no per-call transpose here.)
+ * x: (..., in) → (..., out)
+ */
+export function linear(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
+  const [inFeatures, outFeatures] = kernel.shape as [number, number];
   const flat = tf.reshape(x, [-1, inFeatures]); // (B·T, in)
-  let y = tf.matMul(flat, weight, false, true); // (B·T, out)
+  let y = tf.matMul(flat, kernel); // (B·T, out)
   if (bias) y = tf.add(y, bias);
   return tf.reshape(y, [...x.shape.slice(0, -1), outFeatures]);
 }
 
-/** GPT-2's Conv1D: `weight` is [in, out], y = x·W + b. */
-export function conv1d(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
-  const [inFeatures, outFeatures] = weight.shape as [number, number];
-  const flat = tf.reshape(x, [-1, inFeatures]); // (B·T, in)
-  let y = tf.matMul(flat, weight); // (B·T, out)
-  if (bias) y = tf.add(y, bias);
-  return tf.reshape(y, [...x.shape.slice(0, -1), outFeatures]);
+const useTransposedTable = () => tf.getBackend() === 'wasm';
+
+/** Makes the copy `tiedLogits` will use now, at load, rather than in the first forward pass. */
+export function prepareTiedLogits(weights: WeightSet, tableKey: string): void {
+  if (useTransposedTable()) weights.transposed(tableKey);
+}
+
+/**
+ * Logits from an LM head tied to the token embeddings `table` [V, C] (also used for lookups):
+ * x·tableᵀ. On wasm through a transposed copy made once (the transposed product is ~9× slower
+ * there); WebGL and cpu multiply by the transpose at no cost. x: (..., C) → (..., V)
+ */
+export function tiedLogits(x: tf.Tensor, weights: WeightSet, tableKey: string): tf.Tensor {
+  if (useTransposedTable()) return linear(x, weights.transposed(tableKey));
+  const table = weights.get(tableKey);
+  const [vocab, width] = table.shape as [number, number];
+  const y = tf.matMul(tf.reshape(x, [-1, width]), table, false, true); // (B·T, V)
+  return tf.reshape(y, [...x.shape.slice(0, -1), vocab]);
 }
 
 /** LayerNorm over the last axis with the biased variance, as torch.nn.LayerNorm. */

@@ -61,10 +61,10 @@ export function positionBias(
   spec: BucketSpec,
 ): tf.Tensor4D {
   const heads = table.shape[1];
-  const buckets = tf.tensor1d(bucketMatrix(queryLength, keyLength, queryOffset, spec), 'int32');
-  const values = tf.gather(table, buckets); // (Tq·Tk, nh)
-  return tf.expandDims(
-    tf.transpose(tf.reshape(values, [queryLength, keyLength, heads]), [2, 0, 1]),
-    0,
-  ) as tf.Tensor4D;
+  return tf.tidy(() => {
+    const buckets = tf.tensor1d(bucketMatrix(queryLength, keyLength, queryOffset, spec), 'int32');
+    const values = tf.gather(table, buckets); // (Tq·Tk, nh)
+    const perHead = tf.transpose(tf.reshape(values, [queryLength, keyLength, heads]), [2, 0, 1]);
+    return tf.expandDims(perHead, 0) as tf.Tensor4D; // (1, nh, Tq, Tk)
+  });
 }

@@ -6,11 +6,33 @@ import * as tf from '@tensorflow/tfjs-core';
 
 export class WeightSet {
   private readonly tensors = new Map<string, tf.Tensor>();
+  private readonly transposes = new Map<string, tf.Tensor>();
 
-  /** Uploads a float32 array as a tensor of `shape` under `key`. */
-  add(key: string, data: Float32Array, shape: readonly number[]): void {
+  /**
+   * Uploads a float32 array as a tensor of `shape` under `key`; `transpose` stores a 2-D
+   * [rows, cols] array as [cols, rows] (nn.Linear [out, in] → kernel layout [in, out]).
+   */
+  add(key: string, data: Float32Array, shape: readonly number[], transpose = false): void {
     this.tensors.get(key)?.dispose();
-    this.tensors.set(key, tf.tensor(data, shape.slice(), 'float32'));
+    if (!transpose) {
+      this.tensors.set(key, tf.tensor(data, shape.slice(), 'float32'));
+      return;
+    }
+    const [rows, cols] = shape as [number, number];
+    const out = new Float32Array(data.length);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+    this.tensors.set(key, tf.tensor(out, [cols, rows], 'float32'));
+  }
+
+  /** The transpose of a 2-D weight, made once and kept with the set. */
+  transposed(key: string): tf.Tensor {
+    let t = this.transposes.get(key);
+    if (t === undefined) {
+      t = tf.keep(tf.transpose(this.get(key)));
+      this.transposes.set(key, t);
+    }
+    return t;
   }
 
   /** Makes `alias` name the same tensor as `key` (tied weights). */
@@ -36,6 +58,7 @@ export class WeightSet {
     return [...this.tensors.keys()];
   }
 
+  /** The model's own tensors (not the derived transposes). */
   private unique(): Set<tf.Tensor> {
     return new Set(this.tensors.values());
   }
@@ -49,6 +72,8 @@ export class WeightSet {
 
   dispose(): void {
     for (const t of this.unique()) t.dispose();
+    for (const t of this.transposes.values()) t.dispose();
     this.tensors.clear();
+    this.transposes.clear();
   }
 }

@@ -7,7 +7,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { activationByName, type Activation } from '../engine/activations';
 import { attend } from '../engine/attention';
 import { buildMask, maskBias } from '../engine/masks';
-import { embed, layerNorm, linear, mergeHeads, splitHeads } from '../engine/ops';
+import {
+  embed,
+  layerNorm,
+  linear,
+  mergeHeads,
+  prepareTiedLogits,
+  splitHeads,
+  tiedLogits,
+} from '../engine/ops';
 import type { WeightSet } from '../engine/weights';
 import type { BertConfig } from '../io/config';
 import { LoadError } from '../io/errors';
@@ -20,6 +28,7 @@ const BASE = 'bert.';
 
 export function bertWeightSpec(c: BertConfig): WeightSpec[] {
   const C = c.hidden_size;
+  const linear = true;
   const specs: WeightSpec[] = [
     { key: `${BASE}embeddings.word_embeddings.weight`, shape: [c.vocab_size, C] },
     { key: `${BASE}embeddings.position_embeddings.weight`, shape: [c.max_position_embeddings, C] },
@@ -30,17 +39,17 @@ export function bertWeightSpec(c: BertConfig): WeightSpec[] {
   for (let l = 0; l < c.num_hidden_layers; l++) {
     const p = `${BASE}encoder.layer.${l}.`;
     for (const name of ['query', 'key', 'value']) {
-      specs.push({ key: `${p}attention.self.${name}.weight`, shape: [C, C] });
+      specs.push({ key: `${p}attention.self.${name}.weight`, shape: [C, C], linear });
       specs.push({ key: `${p}attention.self.${name}.bias`, shape: [C] });
     }
     specs.push(
-      { key: `${p}attention.output.dense.weight`, shape: [C, C] },
+      { key: `${p}attention.output.dense.weight`, shape: [C, C], linear },
       { key: `${p}attention.output.dense.bias`, shape: [C] },
       { key: `${p}attention.output.LayerNorm.weight`, shape: [C] },
       { key: `${p}attention.output.LayerNorm.bias`, shape: [C] },
-      { key: `${p}intermediate.dense.weight`, shape: [c.intermediate_size, C] },
+      { key: `${p}intermediate.dense.weight`, shape: [c.intermediate_size, C], linear },
       { key: `${p}intermediate.dense.bias`, shape: [c.intermediate_size] },
-      { key: `${p}output.dense.weight`, shape: [C, c.intermediate_size] },
+      { key: `${p}output.dense.weight`, shape: [C, c.intermediate_size], linear },
       { key: `${p}output.dense.bias`, shape: [C] },
       { key: `${p}output.LayerNorm.weight`, shape: [C] },
       { key: `${p}output.LayerNorm.bias`, shape: [C] },
@@ -49,9 +58,9 @@ export function bertWeightSpec(c: BertConfig): WeightSpec[] {
   // Heads a BertModel-only checkpoint lacks: without them there are no logits / no pooled output.
   const optional = true;
   specs.push(
-    { key: `${BASE}pooler.dense.weight`, shape: [C, C], optional },
+    { key: `${BASE}pooler.dense.weight`, shape: [C, C], optional, linear },
     { key: `${BASE}pooler.dense.bias`, shape: [C], optional },
-    { key: 'cls.predictions.transform.dense.weight', shape: [C, C], optional },
+    { key: 'cls.predictions.transform.dense.weight', shape: [C, C], optional, linear },
     { key: 'cls.predictions.transform.dense.bias', shape: [C], optional },
     { key: 'cls.predictions.transform.LayerNorm.weight', shape: [C], optional },
     { key: 'cls.predictions.transform.LayerNorm.bias', shape: [C], optional },
@@ -64,7 +73,12 @@ export function bertWeightSpec(c: BertConfig): WeightSpec[] {
       tiedTo: `${BASE}embeddings.word_embeddings.weight`,
     });
   } else {
-    specs.push({ key: 'cls.predictions.decoder.weight', shape: [c.vocab_size, C], optional });
+    specs.push({
+      key: 'cls.predictions.decoder.weight',
+      shape: [c.vocab_size, C],
+      optional,
+      linear,
+    });
   }
   return specs;
 }
@@ -99,6 +113,8 @@ export class BertModel implements LanguageModel {
     this.hasMlmHead =
       present.length === MLM_HEAD.length && weights.has('cls.predictions.decoder.weight');
     this.hasPooler = weights.has(`${BASE}pooler.dense.weight`);
+    if (this.hasMlmHead && config.tie_word_embeddings)
+      prepareTiedLogits(weights, `${BASE}embeddings.word_embeddings.weight`);
   }
 
   get numParameters(): number {
@@ -190,7 +206,11 @@ export class BertModel implements LanguageModel {
         const t = 'cls.predictions.transform.';
         let h = this.act(linear(x, w(`${t}dense.weight`), w(`${t}dense.bias`)));
         h = layerNorm(h, w(`${t}LayerNorm.weight`), w(`${t}LayerNorm.bias`), c.layer_norm_eps);
-        logits.push(linear(h, w('cls.predictions.decoder.weight'), w('cls.predictions.bias'))); // (B, T, V)
+        if (options.logits === 'last') h = tf.slice(h, [0, shape.length - 1, 0], [-1, 1, -1]); // (B, 1, C)
+        const scores = c.tie_word_embeddings
+          ? tiedLogits(h, this.weights, `${BASE}embeddings.word_embeddings.weight`)
+          : linear(h, w('cls.predictions.decoder.weight'));
+        logits.push(tf.add(scores, w('cls.predictions.bias'))); // (B, T, V)
       }
       const pooled: tf.Tensor[] = [];
       if (this.hasPooler) {

@@ -18,6 +18,11 @@ export interface WeightSpec {
   readonly tiedTo?: string;
   /** May be absent: the model runs without it (BERT's pooler). */
   readonly optional?: boolean;
+  /**
+   * An nn.Linear weight, [out, in] in the file: uploaded transposed, as [in, out], so every
+   * dense layer multiplies by a plain kernel (GPT-2's Conv1D weights are stored that way).
+   */
+  readonly linear?: boolean;
 }
 
 export interface BindingRules {
@@ -72,7 +77,7 @@ export function bindWeights(
           file.fileName,
         );
       }
-      weights.add(spec.key, file.read(stored), spec.shape);
+      weights.add(spec.key, file.read(stored), spec.shape, spec.linear === true);
     }
     if (missing.length > 0) {
       const listed = missing

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KVCache } from '../engine/kvCache';
 import { buildMask, maskBias } from '../engine/masks';
-import { linear } from '../engine/ops';
+import { linear, prepareTiedLogits, tiedLogits } from '../engine/ops';
 import type { WeightSet } from '../engine/weights';
 import type { Gpt2Config, LlamaConfig } from '../io/config';
 import {
@@ -43,7 +43,11 @@ export abstract class CausalLM implements LanguageModel {
   constructor(
     readonly config: Gpt2Config | LlamaConfig,
     protected readonly weights: WeightSet,
-  ) {}
+    /** The token embedding table, which a tied LM head shares. */
+    protected readonly embeddingKey: string,
+  ) {
+    if (config.tie_word_embeddings) prepareTiedLogits(weights, embeddingKey);
+  }
 
   get numParameters(): number {
     return this.weights.numParameters;
@@ -58,7 +62,9 @@ export abstract class CausalLM implements LanguageModel {
 
   /** The LM head: (B, T, C) → (B, T, V). */
   protected lmHead(x: tf.Tensor3D): tf.Tensor {
-    return linear(x, this.weights.get('lm_head.weight'));
+    return this.config.tie_word_embeddings
+      ? tiedLogits(x, this.weights, this.embeddingKey)
+      : linear(x, this.weights.get('lm_head.weight'));
   }
 
   /** The decoder stack, inside `tf.tidy`. `bias` is (B, 1, T, Tk). */

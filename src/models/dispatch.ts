@@ -36,7 +36,7 @@ const FIELDS: Record<AnyModel['architecture'], readonly (keyof ForwardRequest)[]
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-export function forwardAny(
+export async function forwardAny(
   model: AnyModel,
   request: ForwardRequest,
   options: ForwardOptions = {},
@@ -64,7 +64,7 @@ export function forwardAny(
   }
 }
 
-export function generateAny(
+export async function generateAny(
   model: AnyModel,
   request: GenerateRequest,
   options: Pick<GenerationOptions, 'signal' | 'onStep'> = {},

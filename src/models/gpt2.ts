@@ -1,13 +1,13 @@
 /**
  * GPT-2 (decoder-only): token + learned position embeddings, pre-norm blocks of causal
  * self-attention and a `gelu_new` MLP, a final LayerNorm and the LM head tied to `wte`.
- * Its linear layers are `Conv1D`: weights [in, out], no transpose.
+ * Its linear layers are `Conv1D`, stored [in, out]: already the kernel layout, no transpose.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { activationByName, type Activation } from '../engine/activations';
 import { attend } from '../engine/attention';
 import type { KVCache } from '../engine/kvCache';
-import { conv1d, embed, layerNorm, mergeHeads, splitHeads } from '../engine/ops';
+import { embed, layerNorm, linear, mergeHeads, splitHeads } from '../engine/ops';
 import type { WeightSet } from '../engine/weights';
 import type { Gpt2Config } from '../io/config';
 import type { WeightSpec } from './binding';
@@ -45,7 +45,7 @@ export function gpt2WeightSpec(c: Gpt2Config): WeightSpec[] {
     { key: `${BASE}ln_f.bias`, shape: [C] },
     c.tie_word_embeddings
       ? { key: 'lm_head.weight', shape: [c.vocab_size, C], tiedTo: `${BASE}wte.weight` }
-      : { key: 'lm_head.weight', shape: [c.vocab_size, C] },
+      : { key: 'lm_head.weight', shape: [c.vocab_size, C], linear: true },
   );
   return specs;
 }
@@ -56,7 +56,7 @@ export class Gpt2Model extends CausalLM {
   private readonly act: Activation;
 
   constructor(config: Gpt2Config, weights: WeightSet) {
-    super(config, weights);
+    super(config, weights, `${BASE}wte.weight`);
     this.act = activationByName(config.activation_function);
   }
 
@@ -83,7 +83,7 @@ export class Gpt2Model extends CausalLM {
     for (let l = 0; l < c.n_layer; l++) {
       const p = `${BASE}h.${l}.`;
       const normed = layerNorm(x, w(`${p}ln_1.weight`), w(`${p}ln_1.bias`), c.layer_norm_epsilon);
-      const qkv = conv1d(normed, w(`${p}attn.c_attn.weight`), w(`${p}attn.c_attn.bias`)); // (B, T, 3C)
+      const qkv = linear(normed, w(`${p}attn.c_attn.weight`), w(`${p}attn.c_attn.bias`)); // (B, T, 3C)
       const [q, k, v] = tf.split(qkv, 3, 2).map((t) => splitHeads(t, heads)) as [
         tf.Tensor4D,
         tf.Tensor4D,
@@ -95,15 +95,15 @@ export class Gpt2Model extends CausalLM {
       const att = attend(q, past.k, past.v, bias, divisor);
       probs.push(att.probs);
       scores.push(att.scores);
-      const attended = conv1d(
+      const attended = linear(
         mergeHeads(att.context),
         w(`${p}attn.c_proj.weight`),
         w(`${p}attn.c_proj.bias`),
       ); // (B, T, C)
       x = tf.add(x, attended);
       const normed2 = layerNorm(x, w(`${p}ln_2.weight`), w(`${p}ln_2.bias`), c.layer_norm_epsilon);
-      const inner = this.act(conv1d(normed2, w(`${p}mlp.c_fc.weight`), w(`${p}mlp.c_fc.bias`))); // (B, T, n_inner)
-      x = tf.add(x, conv1d(inner, w(`${p}mlp.c_proj.weight`), w(`${p}mlp.c_proj.bias`)));
+      const inner = this.act(linear(normed2, w(`${p}mlp.c_fc.weight`), w(`${p}mlp.c_fc.bias`))); // (B, T, n_inner)
+      x = tf.add(x, linear(inner, w(`${p}mlp.c_proj.weight`), w(`${p}mlp.c_proj.bias`)));
       if (l < c.n_layer - 1) hidden.push(x); // HF: the last block's output only after ln_f
     }
     x = layerNorm(x, w(`${BASE}ln_f.weight`), w(`${BASE}ln_f.bias`), c.layer_norm_epsilon);

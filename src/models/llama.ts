@@ -24,7 +24,7 @@ export function llamaWeightSpec(c: LlamaConfig): WeightSpec[] {
   const F = c.intermediate_size;
   const specs: WeightSpec[] = [{ key: `${BASE}embed_tokens.weight`, shape: [c.vocab_size, C] }];
   const projection = (key: string, out: number, inp: number, bias: boolean) => {
-    specs.push({ key: `${key}.weight`, shape: [out, inp] });
+    specs.push({ key: `${key}.weight`, shape: [out, inp], linear: true });
     if (bias) specs.push({ key: `${key}.bias`, shape: [out] });
   };
   for (let l = 0; l < c.num_hidden_layers; l++) {
@@ -43,7 +43,7 @@ export function llamaWeightSpec(c: LlamaConfig): WeightSpec[] {
     { key: `${BASE}norm.weight`, shape: [C] },
     c.tie_word_embeddings
       ? { key: 'lm_head.weight', shape: [c.vocab_size, C], tiedTo: `${BASE}embed_tokens.weight` }
-      : { key: 'lm_head.weight', shape: [c.vocab_size, C] },
+      : { key: 'lm_head.weight', shape: [c.vocab_size, C], linear: true },
   );
   return specs;
 }
@@ -54,7 +54,7 @@ export class LlamaModel extends CausalLM {
   private readonly act: Activation;
 
   constructor(config: LlamaConfig, weights: WeightSet) {
-    super(config, weights);
+    super(config, weights, `${BASE}embed_tokens.weight`);
     this.act = activationByName(config.hidden_act);
   }
 

@@ -10,7 +10,15 @@ import { activationByName, type Activation } from '../engine/activations';
 import { attend } from '../engine/attention';
 import { KVCache } from '../engine/kvCache';
 import { buildMask, maskBias, type AttentionMask } from '../engine/masks';
-import { embed, linear, mergeHeads, rmsNorm, splitHeads } from '../engine/ops';
+import {
+  embed,
+  linear,
+  mergeHeads,
+  prepareTiedLogits,
+  rmsNorm,
+  splitHeads,
+  tiedLogits,
+} from '../engine/ops';
 import { positionBias } from '../engine/relativePosition';
 import type { WeightSet } from '../engine/weights';
 import type { T5Config } from '../io/config';
@@ -29,12 +37,13 @@ type Stack = 'encoder' | 'decoder';
 
 export function t5WeightSpec(c: T5Config): WeightSpec[] {
   const D = c.d_model;
+  const linear = true;
   const inner = c.num_heads * c.d_kv;
   const specs: WeightSpec[] = [{ key: 'shared.weight', shape: [c.vocab_size, D] }];
   const attention = (p: string, withBias: boolean) => {
     for (const name of ['q', 'k', 'v'])
-      specs.push({ key: `${p}${name}.weight`, shape: [inner, D] });
-    specs.push({ key: `${p}o.weight`, shape: [D, inner] });
+      specs.push({ key: `${p}${name}.weight`, shape: [inner, D], linear });
+    specs.push({ key: `${p}o.weight`, shape: [D, inner], linear });
     if (withBias) {
       specs.push({
         key: `${p}relative_attention_bias.weight`,
@@ -45,8 +54,8 @@ export function t5WeightSpec(c: T5Config): WeightSpec[] {
   const feedForward = (p: string) => {
     const wi = c.is_gated_act ? ['wi_0', 'wi_1'] : ['wi'];
     for (const name of wi)
-      specs.push({ key: `${p}DenseReluDense.${name}.weight`, shape: [c.d_ff, D] });
-    specs.push({ key: `${p}DenseReluDense.wo.weight`, shape: [D, c.d_ff] });
+      specs.push({ key: `${p}DenseReluDense.${name}.weight`, shape: [c.d_ff, D], linear });
+    specs.push({ key: `${p}DenseReluDense.wo.weight`, shape: [D, c.d_ff], linear });
     specs.push({ key: `${p}layer_norm.weight`, shape: [D] });
   };
   for (const stack of ['encoder', 'decoder'] as const) {
@@ -71,7 +80,7 @@ export function t5WeightSpec(c: T5Config): WeightSpec[] {
   specs.push(
     c.tie_word_embeddings
       ? { key: 'lm_head.weight', shape: [c.vocab_size, D], tiedTo: 'shared.weight' }
-      : { key: 'lm_head.weight', shape: [c.vocab_size, D] },
+      : { key: 'lm_head.weight', shape: [c.vocab_size, D], linear },
   );
   return specs;
 }
@@ -128,6 +137,7 @@ export class T5Model implements LanguageModel {
     private readonly weights: WeightSet,
   ) {
     this.act = activationByName(config.dense_act_fn);
+    if (config.tie_word_embeddings) prepareTiedLogits(weights, 'shared.weight');
   }
 
   get numParameters(): number {
@@ -344,7 +354,9 @@ export class T5Model implements LanguageModel {
         ? tf.slice(decoderOutput, [0, length - 1, 0], [-1, 1, -1])
         : decoderOutput;
     const scaled = c.tie_word_embeddings ? tf.mul(x, c.d_model ** -0.5) : x;
-    return linear(scaled, this.weights.get('lm_head.weight')); // (B, Td, V)
+    return c.tie_word_embeddings
+      ? tiedLogits(scaled, this.weights, 'shared.weight')
+      : linear(scaled, this.weights.get('lm_head.weight')); // (B, Td, V)
   }
 
   /** One stack, inside `tf.tidy`. The decoder gets the encoder output and, when decoding step by step, the state. */
