@@ -33,6 +33,13 @@ export interface BindingRules {
   readonly basePrefix?: string;
 }
 
+/** `lm_head.weight` [V, C]: the embedding table itself when tied, else an nn.Linear of its own. */
+export function lmHeadSpec(tied: boolean, vocab: number, width: number, table: string): WeightSpec {
+  return tied
+    ? { key: 'lm_head.weight', shape: [vocab, width], tiedTo: table }
+    : { key: 'lm_head.weight', shape: [vocab, width], linear: true };
+}
+
 const formatShape = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
 
 /** The names a key may be stored under, in order of preference. */

@@ -8,7 +8,7 @@
 import type { CausalLM } from './causal';
 import { checkMask, checkTokenIds, filled, InputError, type Rows } from './inputs';
 import type { T5DecodeState, T5Model } from './t5';
-import type { ForwardOutput } from './types';
+import type { ForwardOptions, ForwardOutput } from './types';
 
 export interface GenerationOptions {
   readonly maxNewTokens: number;
@@ -54,6 +54,11 @@ export function argmaxRows(logits: { data: Float32Array; shape: readonly number[
 function eosList(eos: number | readonly number[] | null | undefined): readonly number[] {
   if (eos === null || eos === undefined) return [];
   return typeof eos === 'number' ? [eos] : eos;
+}
+
+/** What each step needs back: the last position's logits, and attentions on request. */
+function stepOptions(options: GenerationOptions): ForwardOptions {
+  return { logits: 'last', hiddenStates: false, attentions: options.attentions ?? false };
 }
 
 /** HF's position ids during generation: cumsum(mask) − 1, and 1 at padding. */
@@ -111,11 +116,7 @@ export async function generateCausal(
   const pad = options.padTokenId ?? config.pad_token_id ?? eos[0] ?? 0;
   const mask = (prompt.attentionMask ?? filled(shape, 1)).map((row) => [...row]);
   const sequences = prompt.inputIds.map((row) => [...row]);
-  const forwardOptions = {
-    logits: 'last',
-    hiddenStates: false,
-    attentions: options.attentions ?? false,
-  } as const;
+  const forwardOptions = stepOptions(options);
   const useCache = options.useCache ?? true;
   const cache = useCache ? model.newCache() : undefined;
   try {
@@ -163,11 +164,7 @@ export async function generateSeq2Seq(
   const eos = eosList(options.eosTokenId === undefined ? config.eos_token_id : options.eosTokenId);
   const pad = options.padTokenId ?? config.pad_token_id;
   const start = options.decoderStartTokenId ?? config.decoder_start_token_id;
-  const forwardOptions = {
-    logits: 'last',
-    hiddenStates: false,
-    attentions: options.attentions ?? false,
-  } as const;
+  const forwardOptions = stepOptions(options);
   const useCache = options.useCache ?? true;
   let state: T5DecodeState | undefined;
   try {

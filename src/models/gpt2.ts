@@ -10,7 +10,7 @@ import type { KVCache } from '../engine/kvCache';
 import { embed, layerNorm, linear, mergeHeads, splitHeads } from '../engine/ops';
 import type { WeightSet } from '../engine/weights';
 import type { Gpt2Config } from '../io/config';
-import type { WeightSpec } from './binding';
+import { lmHeadSpec, type WeightSpec } from './binding';
 import { CausalLM, type DecoderTensors } from './causal';
 import type { Rows } from './inputs';
 
@@ -43,9 +43,7 @@ export function gpt2WeightSpec(c: Gpt2Config): WeightSpec[] {
   specs.push(
     { key: `${BASE}ln_f.weight`, shape: [C] },
     { key: `${BASE}ln_f.bias`, shape: [C] },
-    c.tie_word_embeddings
-      ? { key: 'lm_head.weight', shape: [c.vocab_size, C], tiedTo: `${BASE}wte.weight` }
-      : { key: 'lm_head.weight', shape: [c.vocab_size, C], linear: true },
+    lmHeadSpec(c.tie_word_embeddings, c.vocab_size, C, `${BASE}wte.weight`),
   );
   return specs;
 }

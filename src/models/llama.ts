@@ -11,7 +11,7 @@ import { embed, linear, mergeHeads, rmsNorm, splitHeads } from '../engine/ops';
 import { applyRotary, rotaryTables } from '../engine/rotary';
 import type { WeightSet } from '../engine/weights';
 import type { LlamaConfig } from '../io/config';
-import type { WeightSpec } from './binding';
+import { lmHeadSpec, type WeightSpec } from './binding';
 import { CausalLM, type DecoderTensors } from './causal';
 import type { Rows } from './inputs';
 
@@ -41,9 +41,7 @@ export function llamaWeightSpec(c: LlamaConfig): WeightSpec[] {
   }
   specs.push(
     { key: `${BASE}norm.weight`, shape: [C] },
-    c.tie_word_embeddings
-      ? { key: 'lm_head.weight', shape: [c.vocab_size, C], tiedTo: `${BASE}embed_tokens.weight` }
-      : { key: 'lm_head.weight', shape: [c.vocab_size, C], linear: true },
+    lmHeadSpec(c.tie_word_embeddings, c.vocab_size, C, `${BASE}embed_tokens.weight`),
   );
   return specs;
 }

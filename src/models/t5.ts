@@ -22,7 +22,7 @@ import {
 import { positionBias } from '../engine/relativePosition';
 import type { WeightSet } from '../engine/weights';
 import type { T5Config } from '../io/config';
-import type { WeightSpec } from './binding';
+import { lmHeadSpec, type WeightSpec } from './binding';
 import { checkMask, checkTokenIds, filled, InputError, type BatchShape, type Rows } from './inputs';
 import { buildTrace, keptOf, readGroups, type Kept } from './output';
 import type {
@@ -77,11 +77,7 @@ export function t5WeightSpec(c: T5Config): WeightSpec[] {
     }
     specs.push({ key: `${stack}.final_layer_norm.weight`, shape: [D] });
   }
-  specs.push(
-    c.tie_word_embeddings
-      ? { key: 'lm_head.weight', shape: [c.vocab_size, D], tiedTo: 'shared.weight' }
-      : { key: 'lm_head.weight', shape: [c.vocab_size, D], linear },
-  );
+  specs.push(lmHeadSpec(c.tie_word_embeddings, c.vocab_size, D, 'shared.weight'));
   return specs;
 }
 
