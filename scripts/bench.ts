@@ -15,7 +15,7 @@ import { forwardAny, type ForwardRequest } from '../src/models/dispatch';
 import { bertWeightSpec } from '../src/models/bert';
 import { gpt2WeightSpec } from '../src/models/gpt2';
 import { llamaWeightSpec } from '../src/models/llama';
-import { t5WeightSpec } from '../src/models/t5';
+import { t5WeightSpec } from '../src/models/t5Weights';
 import { createModel } from '../src/models/load';
 import { parseConfig } from '../src/io/config';
 import type { WeightSpec } from '../src/models/binding';

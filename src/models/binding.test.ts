@@ -16,7 +16,7 @@ import { bertWeightSpec } from './bert';
 import { bindWeights } from './binding';
 import { gpt2WeightSpec } from './gpt2';
 import { llamaWeightSpec } from './llama';
-import { t5WeightSpec } from './t5';
+import { t5WeightSpec } from './t5Weights';
 
 const golden = (name: string, file: string) =>
   readFileSync(new URL(`../../test/fixtures/golden/${name}/${file}`, import.meta.url));

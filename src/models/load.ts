@@ -9,7 +9,8 @@ import type { WeightSet } from '../engine/weights';
 import { bindWeights } from './binding';
 import { Gpt2Model, gpt2WeightSpec } from './gpt2';
 import { LlamaModel, llamaWeightSpec } from './llama';
-import { T5Model, t5WeightSpec } from './t5';
+import { T5Model } from './t5';
+import { t5WeightSpec } from './t5Weights';
 
 export type AnyModel = BertModel | Gpt2Model | LlamaModel | T5Model;
 
