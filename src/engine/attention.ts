@@ -40,7 +40,8 @@ export function attend(
 export function repeatKvHeads(x: tf.Tensor4D, queryHeads: number): tf.Tensor4D {
   const kvHeads = x.shape[1];
   if (kvHeads === queryHeads) return x;
-  const groupSize = queryHeads / kvHeads;
-  const index = Array.from({ length: queryHeads }, (_, h) => Math.floor(h / groupSize));
-  return tf.gather(x, index, 1);
+  const [batch, , length, size] = x.shape;
+  // A broadcast product rather than a gather: it has a gradient on every backend.
+  const repeated = tf.mul(tf.expandDims(x, 2), tf.ones([1, 1, queryHeads / kvHeads, 1, 1])); // (B, nkv, g, T, hs)
+  return tf.reshape(repeated, [batch, queryHeads, length, size]);
 }

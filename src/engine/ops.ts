@@ -6,6 +6,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WeightSet } from './weights';
 
 /**
+ * a·b for 2-D a (N, K) and b (K, M), with a gradient that transposes explicitly:
+ * tfjs's own matMul gradient multiplies by transposed operands (transposeA/B), which
+ * tfjs-wasm runs 9–12× slower than plain products, and which made training 5× slower.
+ */
+const matMul2d = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [left, right] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const grad = dy as tf.Tensor2D;
+      return [tf.matMul(grad, tf.transpose(right)), tf.matMul(tf.transpose(left), grad)];
+    },
+  };
+}) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+/**
  * A dense layer y = x·W + b with W in kernel layout [in, out]: GPT-2's Conv1D as stored, and
  * nn.Linear weights ([out, in] in the file) transposed once at load. (tfjs-wasm multiplies by
  * a transposed matrix 9–12× slower than by a plain one, so no per-call transpose here.)
@@ -14,7 +32,7 @@ import type { WeightSet } from './weights';
 export function linear(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
   const [inFeatures, outFeatures] = kernel.shape as [number, number];
   const flat = tf.reshape(x, [-1, inFeatures]); // (B·T, in)
-  let y = tf.matMul(flat, kernel); // (B·T, out)
+  let y = matMul2d(flat as tf.Tensor2D, kernel as tf.Tensor2D); // (B·T, out)
   if (bias) y = tf.add(y, bias);
   return tf.reshape(y, [...x.shape.slice(0, -1), outFeatures]);
 }
@@ -58,9 +76,27 @@ export function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor
   return tf.mul(weight, tf.mul(x, tf.rsqrt(tf.add(meanSquare, eps))));
 }
 
-/** Embedding lookup: rows of `table` [V, C] for integer `ids` (B, T) → (B, T, C). */
+export type EmbeddingLookup = 'gather' | 'onehot';
+let lookup: EmbeddingLookup = 'gather';
+
+/**
+ * How `embed` reads rows: `gather` (inference), or a one-hot matrix product, which training
+ * on wasm needs (tfjs-wasm has no gradient for gather) and which is also 5× faster to
+ * differentiate on cpu.
+ */
+export function setEmbeddingLookup(mode: EmbeddingLookup): void {
+  lookup = mode;
+}
+
+/** Embedding lookup: rows of `table` [V, C] for integer `ids` of any shape → (…ids, C). */
 export function embed(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
-  return tf.gather(table, ids);
+  if (lookup === 'gather') return tf.gather(table, ids);
+  const [vocab, width] = table.shape as [number, number];
+  const rows = matMul2d(
+    tf.oneHot(tf.reshape(ids, [-1]), vocab) as tf.Tensor2D,
+    table as tf.Tensor2D,
+  ); // (N, C)
+  return tf.reshape(rows, [...ids.shape, width]);
 }
 
 /** (B, T, nh·hs) → (B, nh, T, hs) */

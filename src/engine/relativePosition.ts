@@ -7,6 +7,7 @@
  * (`Math.fround` after every operation) to pick the bucket HF picks.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { embed } from './ops';
 
 const f32 = Math.fround;
 
@@ -63,7 +64,7 @@ export function positionBias(
   const heads = table.shape[1];
   return tf.tidy(() => {
     const buckets = tf.tensor1d(bucketMatrix(queryLength, keyLength, queryOffset, spec), 'int32');
-    const values = tf.gather(table, buckets); // (Tq·Tk, nh)
+    const values = embed(table, buckets); // (Tq·Tk, nh)
     const perHead = tf.transpose(tf.reshape(values, [queryLength, keyLength, heads]), [2, 0, 1]);
     return tf.expandDims(perHead, 0) as tf.Tensor4D; // (1, nh, Tq, Tk)
   });

@@ -7,6 +7,30 @@ import * as tf from '@tensorflow/tfjs-core';
 export class WeightSet {
   private readonly tensors = new Map<string, tf.Tensor>();
   private readonly transposes = new Map<string, tf.Tensor>();
+  private trainable = false;
+
+  /**
+   * Turns every distinct weight into a `tf.Variable` (tied names keep sharing one), for
+   * training with the models' own code; returns them by their first name.
+   */
+  makeTrainable(): Map<string, tf.Variable> {
+    const variables = new Map<string, tf.Variable>();
+    const replaced = new Map<tf.Tensor, tf.Variable>();
+    for (const [key, tensor] of this.tensors) {
+      let variable = replaced.get(tensor);
+      if (variable === undefined) {
+        variable = tf.variable(tensor, true);
+        replaced.set(tensor, variable);
+        variables.set(key, variable);
+        tensor.dispose();
+      }
+      this.tensors.set(key, variable);
+    }
+    for (const t of this.transposes.values()) t.dispose();
+    this.transposes.clear();
+    this.trainable = true;
+    return variables;
+  }
 
   /**
    * Uploads a float32 array as a tensor of `shape` under `key`; `transpose` stores a 2-D
@@ -25,8 +49,12 @@ export class WeightSet {
     this.tensors.set(key, tf.tensor(out, [cols, rows], 'float32'));
   }
 
-  /** The transpose of a 2-D weight, made once and kept with the set. */
+  /**
+   * The transpose of a 2-D weight, made once and kept with the set; while training, made
+   * afresh each call so that gradients flow back to the weight.
+   */
   transposed(key: string): tf.Tensor {
+    if (this.trainable) return tf.transpose(this.get(key));
     let t = this.transposes.get(key);
     if (t === undefined) {
       t = tf.keep(tf.transpose(this.get(key)));

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { activationByName, type Activation } from '../engine/activations';
 import { attend } from '../engine/attention';
-import { buildMask, maskBias } from '../engine/masks';
+import { buildMask, maskBias, type AttentionMask } from '../engine/masks';
 import {
   embed,
   layerNorm,
@@ -20,7 +20,15 @@ import type { WeightSet } from '../engine/weights';
 import type { BertConfig } from '../io/config';
 import { LoadError } from '../io/errors';
 import type { WeightSpec } from './binding';
-import { checkCompanion, checkLength, checkMask, checkTokenIds, filled } from './inputs';
+import {
+  checkCompanion,
+  checkLength,
+  checkMask,
+  checkTokenIds,
+  filled,
+  InputError,
+  type BatchShape,
+} from './inputs';
 import { buildTrace, keptOf, readGroups } from './output';
 import type { EncoderInputs, ForwardOptions, ForwardOutput, LanguageModel } from './types';
 
@@ -121,7 +129,8 @@ export class BertModel implements LanguageModel {
     return this.weights.numParameters;
   }
 
-  async forward(inputs: EncoderInputs, options: ForwardOptions = {}): Promise<ForwardOutput> {
+  /** Checks inputs and builds the mask: what a forward pass needs before any tensor. */
+  private prepare(inputs: EncoderInputs) {
     const c = this.config;
     const shape = checkTokenIds(inputs.inputIds, c.vocab_size, 'input_ids');
     checkLength(shape.length, c.max_position_embeddings, 'input_ids', 'max_position_embeddings');
@@ -133,7 +142,6 @@ export class BertModel implements LanguageModel {
       (v) => v >= 0 && v < c.type_vocab_size,
       `must be a segment id below type_vocab_size (${c.type_vocab_size})`,
     );
-    const keep = keptOf(options);
     const mask = buildMask({
       batch: shape.batch,
       queryLength: shape.length,
@@ -141,84 +149,101 @@ export class BertModel implements LanguageModel {
       keyPadding: inputs.attentionMask,
       causal: false,
     });
+    return { shape, mask };
+  }
 
-    const tensors = tf.tidy(() => {
-      const w = (key: string) => this.weights.get(key);
-      const ids = tf.tensor2d(inputs.inputIds.flat(), [shape.batch, shape.length], 'int32');
-      const types = tf.tensor2d(
-        (inputs.tokenTypeIds ?? filled(shape, 0)).flat(),
-        [shape.batch, shape.length],
-        'int32',
-      );
-      const positions = tf.range(0, shape.length, 1, 'int32'); // (T)
-      const bias = maskBias(mask); // (B, 1, T, T)
-      const e = `${BASE}embeddings.`;
-      let x = tf.add(
-        tf.add(
-          embed(w(`${e}word_embeddings.weight`), ids),
-          embed(w(`${e}token_type_embeddings.weight`), types),
-        ),
-        embed(w(`${e}position_embeddings.weight`), positions),
+  /** The whole network on tensors; call inside `tf.tidy` (or an optimizer's `minimize`). */
+  private graph(
+    inputs: EncoderInputs,
+    shape: BatchShape,
+    mask: AttentionMask,
+    options: ForwardOptions,
+  ) {
+    const c = this.config;
+    const w = (key: string) => this.weights.get(key);
+    const ids = tf.tensor2d(inputs.inputIds.flat(), [shape.batch, shape.length], 'int32');
+    const types = tf.tensor2d(
+      (inputs.tokenTypeIds ?? filled(shape, 0)).flat(),
+      [shape.batch, shape.length],
+      'int32',
+    );
+    const positions = tf.range(0, shape.length, 1, 'int32'); // (T)
+    const bias = maskBias(mask); // (B, 1, T, T)
+    const e = `${BASE}embeddings.`;
+    let x = tf.add(
+      tf.add(
+        embed(w(`${e}word_embeddings.weight`), ids),
+        embed(w(`${e}token_type_embeddings.weight`), types),
+      ),
+      embed(w(`${e}position_embeddings.weight`), positions),
+    ); // (B, T, C)
+    x = layerNorm(x, w(`${e}LayerNorm.weight`), w(`${e}LayerNorm.bias`), c.layer_norm_eps);
+
+    const hidden: tf.Tensor[] = [x];
+    const probs: tf.Tensor[] = [];
+    const scores: tf.Tensor[] = [];
+    const heads = c.num_attention_heads;
+    const divisor = Math.sqrt(c.hidden_size / heads);
+    for (let l = 0; l < c.num_hidden_layers; l++) {
+      const p = `${BASE}encoder.layer.${l}.`;
+      const project = (name: string) =>
+        splitHeads(
+          linear(x, w(`${p}attention.self.${name}.weight`), w(`${p}attention.self.${name}.bias`)),
+          heads,
+        ); // (B, nh, T, hs)
+      const att = attend(project('query'), project('key'), project('value'), bias, divisor);
+      probs.push(att.probs);
+      scores.push(att.scores);
+      const attended = linear(
+        mergeHeads(att.context),
+        w(`${p}attention.output.dense.weight`),
+        w(`${p}attention.output.dense.bias`),
       ); // (B, T, C)
-      x = layerNorm(x, w(`${e}LayerNorm.weight`), w(`${e}LayerNorm.bias`), c.layer_norm_eps);
+      x = layerNorm(
+        tf.add(attended, x),
+        w(`${p}attention.output.LayerNorm.weight`),
+        w(`${p}attention.output.LayerNorm.bias`),
+        c.layer_norm_eps,
+      );
+      const inner = this.act(
+        linear(x, w(`${p}intermediate.dense.weight`), w(`${p}intermediate.dense.bias`)),
+      ); // (B, T, 4C)
+      const ff = linear(inner, w(`${p}output.dense.weight`), w(`${p}output.dense.bias`)); // (B, T, C)
+      x = layerNorm(
+        tf.add(ff, x),
+        w(`${p}output.LayerNorm.weight`),
+        w(`${p}output.LayerNorm.bias`),
+        c.layer_norm_eps,
+      );
+      hidden.push(x);
+    }
 
-      const hidden: tf.Tensor[] = [x];
-      const probs: tf.Tensor[] = [];
-      const scores: tf.Tensor[] = [];
-      const heads = c.num_attention_heads;
-      const divisor = Math.sqrt(c.hidden_size / heads);
-      for (let l = 0; l < c.num_hidden_layers; l++) {
-        const p = `${BASE}encoder.layer.${l}.`;
-        const project = (name: string) =>
-          splitHeads(
-            linear(x, w(`${p}attention.self.${name}.weight`), w(`${p}attention.self.${name}.bias`)),
-            heads,
-          ); // (B, nh, T, hs)
-        const att = attend(project('query'), project('key'), project('value'), bias, divisor);
-        probs.push(att.probs);
-        scores.push(att.scores);
-        const attended = linear(
-          mergeHeads(att.context),
-          w(`${p}attention.output.dense.weight`),
-          w(`${p}attention.output.dense.bias`),
-        ); // (B, T, C)
-        x = layerNorm(
-          tf.add(attended, x),
-          w(`${p}attention.output.LayerNorm.weight`),
-          w(`${p}attention.output.LayerNorm.bias`),
-          c.layer_norm_eps,
-        );
-        const inner = this.act(
-          linear(x, w(`${p}intermediate.dense.weight`), w(`${p}intermediate.dense.bias`)),
-        ); // (B, T, 4C)
-        const ff = linear(inner, w(`${p}output.dense.weight`), w(`${p}output.dense.bias`)); // (B, T, C)
-        x = layerNorm(
-          tf.add(ff, x),
-          w(`${p}output.LayerNorm.weight`),
-          w(`${p}output.LayerNorm.bias`),
-          c.layer_norm_eps,
-        );
-        hidden.push(x);
-      }
+    const logits: tf.Tensor[] = [];
+    if (this.hasMlmHead) {
+      const t = 'cls.predictions.transform.';
+      let h = this.act(linear(x, w(`${t}dense.weight`), w(`${t}dense.bias`)));
+      h = layerNorm(h, w(`${t}LayerNorm.weight`), w(`${t}LayerNorm.bias`), c.layer_norm_eps);
+      if (options.logits === 'last') h = tf.slice(h, [0, shape.length - 1, 0], [-1, 1, -1]); // (B, 1, C)
+      const scores = c.tie_word_embeddings
+        ? tiedLogits(h, this.weights, `${BASE}embeddings.word_embeddings.weight`)
+        : linear(h, w('cls.predictions.decoder.weight'));
+      logits.push(tf.add(scores, w('cls.predictions.bias'))); // (B, T, V)
+    }
+    const pooled: tf.Tensor[] = [];
+    if (this.hasPooler) {
+      const first = tf.squeeze(tf.slice(x, [0, 0, 0], [-1, 1, -1]), [1]); // (B, C): [CLS]
+      pooled.push(
+        tf.tanh(linear(first, w(`${BASE}pooler.dense.weight`), w(`${BASE}pooler.dense.bias`))),
+      );
+    }
+    return { logits, pooled, hidden, probs, scores };
+  }
 
-      const logits: tf.Tensor[] = [];
-      if (this.hasMlmHead) {
-        const t = 'cls.predictions.transform.';
-        let h = this.act(linear(x, w(`${t}dense.weight`), w(`${t}dense.bias`)));
-        h = layerNorm(h, w(`${t}LayerNorm.weight`), w(`${t}LayerNorm.bias`), c.layer_norm_eps);
-        if (options.logits === 'last') h = tf.slice(h, [0, shape.length - 1, 0], [-1, 1, -1]); // (B, 1, C)
-        const scores = c.tie_word_embeddings
-          ? tiedLogits(h, this.weights, `${BASE}embeddings.word_embeddings.weight`)
-          : linear(h, w('cls.predictions.decoder.weight'));
-        logits.push(tf.add(scores, w('cls.predictions.bias'))); // (B, T, V)
-      }
-      const pooled: tf.Tensor[] = [];
-      if (this.hasPooler) {
-        const first = tf.squeeze(tf.slice(x, [0, 0, 0], [-1, 1, -1]), [1]); // (B, C): [CLS]
-        pooled.push(
-          tf.tanh(linear(first, w(`${BASE}pooler.dense.weight`), w(`${BASE}pooler.dense.bias`))),
-        );
-      }
+  async forward(inputs: EncoderInputs, options: ForwardOptions = {}): Promise<ForwardOutput> {
+    const { shape, mask } = this.prepare(inputs);
+    const keep = keptOf(options);
+    const tensors = tf.tidy(() => {
+      const { logits, pooled, hidden, probs, scores } = this.graph(inputs, shape, mask, options);
       return {
         logits,
         pooled,
@@ -236,6 +261,15 @@ export class BertModel implements LanguageModel {
         out.probs.length > 0 ? { self: buildTrace('self', mask, out.probs, out.scores) } : {},
       hiddenStates: out.hidden.length > 0 ? { encoder: out.hidden } : {},
     };
+  }
+
+  /**
+   * MLM logits (B, T, V) as a tensor, for training: call inside `tf.tidy` or `minimize`.
+   */
+  logitsTensor(inputs: EncoderInputs): tf.Tensor3D {
+    if (!this.hasMlmHead) throw new InputError('this checkpoint has no MLM head, so no logits');
+    const { shape, mask } = this.prepare(inputs);
+    return this.graph(inputs, shape, mask, {}).logits[0] as tf.Tensor3D;
   }
 
   dispose(): void {

@@ -113,3 +113,29 @@ export function bindWeights(
   }
   return weights;
 }
+
+/**
+ * The inverse of `bindWeights`: the weights as Hugging Face stores them, for `save_pretrained`
+ * -style export. Tied tensors are written once (under the name HF keeps), nn.Linear kernels
+ * go back to [out, in], optional tensors the model lacks are skipped.
+ */
+export async function exportWeights(
+  weights: WeightSet,
+  specs: readonly WeightSpec[],
+): Promise<{ name: string; shape: number[]; data: Float32Array }[]> {
+  const out: { name: string; shape: number[]; data: Float32Array }[] = [];
+  for (const spec of specs) {
+    if (spec.tiedTo !== undefined || !weights.has(spec.key)) continue;
+    const data = (await weights.get(spec.key).data()) as Float32Array;
+    if (!spec.linear) {
+      out.push({ name: spec.key, shape: [...spec.shape], data: Float32Array.from(data) });
+      continue;
+    }
+    const [rows, cols] = spec.shape as [number, number]; // HF [out, in]; stored [in, out]
+    const back = new Float32Array(data.length);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) back[r * cols + c] = data[c * rows + r]!;
+    out.push({ name: spec.key, shape: [rows, cols], data: back });
+  }
+  return out;
+}

@@ -80,16 +80,26 @@ export abstract class CausalLM implements LanguageModel {
   }
 
   async forward(inputs: CausalInputs, options: ForwardOptions = {}): Promise<ForwardOutput> {
+    return this.run(this.withDefaults(inputs), undefined, options);
+  }
+
+  /** Logits (B, T, V) as a tensor, for training: call inside `tf.tidy` or `minimize`. */
+  logitsTensor(inputs: CausalInputs): tf.Tensor3D {
+    const full = this.withDefaults(inputs);
+    const { shape, mask } = this.prepare(full, undefined);
+    const ids = tf.tensor2d(full.inputIds.flat(), [shape.batch, shape.length], 'int32');
+    const out = this.graph(ids, full.positionIds, maskBias(mask), undefined);
+    return this.lmHead(out.output) as tf.Tensor3D;
+  }
+
+  /** HF's forward defaults: positions 0 … T−1, no padding. */
+  private withDefaults(inputs: CausalInputs): DecodeInputs {
     const shape = checkTokenIds(inputs.inputIds, this.config.vocab_size, 'input_ids');
-    return this.run(
-      {
-        inputIds: inputs.inputIds,
-        positionIds: inputs.positionIds ?? ascending(shape),
-        attentionMask: inputs.attentionMask ?? filled(shape, 1),
-      },
-      undefined,
-      options,
-    );
+    return {
+      inputIds: inputs.inputIds,
+      positionIds: inputs.positionIds ?? ascending(shape),
+      attentionMask: inputs.attentionMask ?? filled(shape, 1),
+    };
   }
 
   /** Runs new tokens through the model, appending their keys and values to `cache`. */
@@ -101,11 +111,8 @@ export abstract class CausalLM implements LanguageModel {
     return this.run(inputs, cache, options);
   }
 
-  private async run(
-    inputs: DecodeInputs,
-    cache: KVCache | undefined,
-    options: ForwardOptions,
-  ): Promise<ForwardOutput> {
+  /** Checks a step's inputs against the model and the cache, and builds its causal mask. */
+  private prepare(inputs: DecodeInputs, cache: KVCache | undefined) {
     const shape = checkTokenIds(inputs.inputIds, this.config.vocab_size, 'input_ids');
     const limit = this.positionLimit;
     checkCompanion(
@@ -121,7 +128,6 @@ export abstract class CausalLM implements LanguageModel {
     if (cache && past > 0 && cache.batch !== shape.batch) {
       throw new InputError(`the cache holds ${cache.batch} rows but this step has ${shape.batch}`);
     }
-    const keep = keptOf(options);
     const mask = buildMask({
       batch: shape.batch,
       queryLength: shape.length,
@@ -129,6 +135,16 @@ export abstract class CausalLM implements LanguageModel {
       keyPadding: inputs.attentionMask,
       causal: true,
     });
+    return { shape, mask };
+  }
+
+  private async run(
+    inputs: DecodeInputs,
+    cache: KVCache | undefined,
+    options: ForwardOptions,
+  ): Promise<ForwardOutput> {
+    const { shape, mask } = this.prepare(inputs, cache);
+    const keep = keptOf(options);
     const tensors = tf.tidy(() => {
       const ids = tf.tensor2d(inputs.inputIds.flat(), [shape.batch, shape.length], 'int32');
       const out = this.graph(ids, inputs.positionIds, maskBias(mask), cache);

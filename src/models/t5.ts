@@ -140,6 +140,38 @@ export class T5Model implements LanguageModel {
     };
   }
 
+  /** Logits (B, Td, V) as a tensor, for training: call inside `tf.tidy` or `minimize`. */
+  logitsTensor(inputs: Seq2SeqInputs): tf.Tensor3D {
+    const encoderShape = this.checkEncoderInputs(inputs);
+    const decoderShape = checkTokenIds(
+      inputs.decoderInputIds,
+      this.config.vocab_size,
+      'decoder_input_ids',
+    );
+    const masks = this.masks(
+      encoderShape,
+      inputs.attentionMask ?? filled(encoderShape, 1),
+      decoderShape,
+      0,
+    );
+    const encoder = this.stack(
+      'encoder',
+      this.ids(inputs.inputIds, encoderShape),
+      masks.encoder,
+      undefined,
+    );
+    const decoder = this.stack(
+      'decoder',
+      this.ids(inputs.decoderInputIds, decoderShape),
+      masks.decoder,
+      {
+        encoderOutput: encoder.output,
+        crossMask: masks.cross,
+      },
+    );
+    return this.lmHead(decoder.output, {}) as tf.Tensor3D;
+  }
+
   /** Runs the encoder once and keeps its output for `decode` steps (dispose the state). */
   async encode(
     inputs: Pick<Seq2SeqInputs, 'inputIds' | 'attentionMask'>,
