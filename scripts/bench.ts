@@ -12,11 +12,7 @@ import { isBackendName, useBackend } from '../src/engine/backends';
 import { loadCheckpointFromFiles } from '../src/io/checkpoint';
 import { encodeSafetensors } from '../src/io/safetensorsWriter';
 import { forwardAny, type ForwardRequest } from '../src/models/dispatch';
-import { bertWeightSpec } from '../src/models/bert';
-import { gpt2WeightSpec } from '../src/models/gpt2';
-import { llamaWeightSpec } from '../src/models/llama';
-import { t5WeightSpec } from '../src/models/t5Weights';
-import { createModel } from '../src/models/load';
+import { createModel, weightSpecs } from '../src/models/load';
 import { parseConfig } from '../src/io/config';
 import type { WeightSpec } from '../src/models/binding';
 
@@ -99,19 +95,6 @@ function randomWeights(specs: readonly WeightSpec[]): Uint8Array {
   return encodeSafetensors(tensors);
 }
 
-function specsFor(config: ReturnType<typeof parseConfig>): WeightSpec[] {
-  switch (config.model_type) {
-    case 'bert':
-      return bertWeightSpec(config);
-    case 'gpt2':
-      return gpt2WeightSpec(config);
-    case 't5':
-      return t5WeightSpec(config);
-    case 'llama':
-      return llamaWeightSpec(config);
-  }
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(argv: string[]): Promise<void> {
@@ -137,7 +120,7 @@ async function main(argv: string[]): Promise<void> {
       const config = parseConfig(configFor(type, size));
       const files = new Map([
         ['config.json', new TextEncoder().encode(JSON.stringify(config))],
-        ['model.safetensors', randomWeights(specsFor(config))],
+        ['model.safetensors', randomWeights(weightSpecs(config))],
       ]);
       const model = createModel(await loadCheckpointFromFiles(files, `${type}-${size.name}`));
       const ids = [Array.from({ length: size.tokens }, (_, i) => (i * 7919) % size.vocab)];

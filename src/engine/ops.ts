@@ -92,12 +92,40 @@ export function setEmbeddingLookup(mode: EmbeddingLookup): void {
 export function embed(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
   if (lookup === 'gather') return tf.gather(table, ids);
   const [vocab, width] = table.shape as [number, number];
-  const rows = matMul2d(
+  const rows = selectRows(
     tf.oneHot(tf.reshape(ids, [-1]), vocab) as tf.Tensor2D,
     table as tf.Tensor2D,
   ); // (N, C)
   return tf.reshape(rows, [...ids.shape, width]);
 }
+
+/** Rows `positions` (flat indices b·T + t) of x (B, T, C) → (1, M, C), differentiable. */
+export function takePositions(x: tf.Tensor, positions: readonly number[]): tf.Tensor3D {
+  const [batch, length, width] = x.shape as [number, number, number];
+  const selection = tf.oneHot(
+    tf.tensor1d(positions as number[], 'int32'),
+    batch * length,
+  ) as tf.Tensor2D; // (M, B·T)
+  const rows = selectRows(selection, tf.reshape(x, [batch * length, width]) as tf.Tensor2D); // (M, C)
+  return tf.expandDims(rows, 0) as tf.Tensor3D;
+}
+
+/**
+ * selection (N, V) of one-hot rows · table (V, C): rows of the table, differentiable on every
+ * backend. Only the table gets a gradient (selectionᵀ·dy): the selection is data, and its
+ * gradient would cost a product as large as the forward one.
+ */
+export const selectRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [selection, table, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([selection]);
+  return {
+    value: tf.matMul(selection, table),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [kept] = saved as [tf.Tensor2D];
+      return [tf.zerosLike(kept), tf.matMul(tf.transpose(kept), dy as tf.Tensor2D)];
+    },
+  };
+}) as unknown as (selection: tf.Tensor2D, table: tf.Tensor2D) => tf.Tensor2D;
 
 /** (B, T, nh·hs) → (B, nh, T, hs) */
 export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {

@@ -9,6 +9,7 @@ import { attend } from '../engine/attention';
 import { buildMask, maskBias, type AttentionMask } from '../engine/masks';
 import {
   embed,
+  takePositions,
   layerNorm,
   linear,
   mergeHeads,
@@ -107,7 +108,7 @@ export class BertModel implements LanguageModel {
 
   constructor(
     readonly config: BertConfig,
-    private readonly weights: WeightSet,
+    readonly weights: WeightSet,
   ) {
     this.act = activationByName(config.hidden_act);
     const present = MLM_HEAD.filter((key) => weights.has(key));
@@ -157,7 +158,7 @@ export class BertModel implements LanguageModel {
     inputs: EncoderInputs,
     shape: BatchShape,
     mask: AttentionMask,
-    options: ForwardOptions,
+    options: ForwardOptions & { positions?: readonly number[] },
   ) {
     const c = this.config;
     const w = (key: string) => this.weights.get(key);
@@ -224,6 +225,7 @@ export class BertModel implements LanguageModel {
       let h = this.act(linear(x, w(`${t}dense.weight`), w(`${t}dense.bias`)));
       h = layerNorm(h, w(`${t}LayerNorm.weight`), w(`${t}LayerNorm.bias`), c.layer_norm_eps);
       if (options.logits === 'last') h = tf.slice(h, [0, shape.length - 1, 0], [-1, 1, -1]); // (B, 1, C)
+      if (options.positions) h = takePositions(h, options.positions); // (1, M, C)
       const scores = c.tie_word_embeddings
         ? tiedLogits(h, this.weights, `${BASE}embeddings.word_embeddings.weight`)
         : linear(h, w('cls.predictions.decoder.weight'));
@@ -264,12 +266,13 @@ export class BertModel implements LanguageModel {
   }
 
   /**
-   * MLM logits (B, T, V) as a tensor, for training: call inside `tf.tidy` or `minimize`.
+   * MLM logits as a tensor, for training: call inside `tf.tidy` or `minimize`. (B, T, V), or
+   * (1, M, V) at `positions` (flat b·T + t): MLM scores only the masked 15 %.
    */
-  logitsTensor(inputs: EncoderInputs): tf.Tensor3D {
+  logitsTensor(inputs: EncoderInputs, positions?: readonly number[]): tf.Tensor3D {
     if (!this.hasMlmHead) throw new InputError('this checkpoint has no MLM head, so no logits');
     const { shape, mask } = this.prepare(inputs);
-    return this.graph(inputs, shape, mask, {}).logits[0] as tf.Tensor3D;
+    return this.graph(inputs, shape, mask, positions ? { positions } : {}).logits[0] as tf.Tensor3D;
   }
 
   dispose(): void {

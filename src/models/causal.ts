@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KVCache } from '../engine/kvCache';
 import { buildMask, maskBias } from '../engine/masks';
-import { linear, prepareTiedLogits, tiedLogits } from '../engine/ops';
+import { linear, prepareTiedLogits, takePositions, tiedLogits } from '../engine/ops';
 import type { WeightSet } from '../engine/weights';
 import type { Gpt2Config, LlamaConfig } from '../io/config';
 import {
@@ -42,7 +42,7 @@ export abstract class CausalLM implements LanguageModel {
 
   constructor(
     readonly config: Gpt2Config | LlamaConfig,
-    protected readonly weights: WeightSet,
+    readonly weights: WeightSet,
     /** The token embedding table, which a tied LM head shares. */
     protected readonly embeddingKey: string,
   ) {
@@ -83,13 +83,18 @@ export abstract class CausalLM implements LanguageModel {
     return this.run(this.withDefaults(inputs), undefined, options);
   }
 
-  /** Logits (B, T, V) as a tensor, for training: call inside `tf.tidy` or `minimize`. */
-  logitsTensor(inputs: CausalInputs): tf.Tensor3D {
+  /**
+   * Logits as a tensor, for training: call inside `tf.tidy` or `minimize`. (B, T, V), or
+   * (1, M, V) at `positions` (flat b·T + t).
+   */
+  logitsTensor(inputs: CausalInputs, positions?: readonly number[]): tf.Tensor3D {
     const full = this.withDefaults(inputs);
     const { shape, mask } = this.prepare(full, undefined);
     const ids = tf.tensor2d(full.inputIds.flat(), [shape.batch, shape.length], 'int32');
     const out = this.graph(ids, full.positionIds, maskBias(mask), undefined);
-    return this.lmHead(out.output) as tf.Tensor3D;
+    return this.lmHead(
+      positions ? takePositions(out.output, positions) : out.output,
+    ) as tf.Tensor3D;
   }
 
   /** HF's forward defaults: positions 0 … T−1, no padding. */

@@ -2,6 +2,7 @@
  * Running any model from loosely typed requests (the golden checks, the app's test hook, the
  * embed API): the request's fields are checked against what the architecture needs.
  */
+import type { Tensor3D } from '@tensorflow/tfjs-core';
 import type { CausalLM } from './causal';
 import {
   generateCausal,
@@ -36,11 +37,7 @@ const FIELDS: Record<AnyModel['architecture'], readonly (keyof ForwardRequest)[]
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-export async function forwardAny(
-  model: AnyModel,
-  request: ForwardRequest,
-  options: ForwardOptions = {},
-): Promise<ForwardOutput> {
+function checkFields(model: AnyModel, request: ForwardRequest): void {
   const allowed = FIELDS[model.architecture];
   for (const key of Object.keys(request) as (keyof ForwardRequest)[]) {
     if (request[key] !== undefined && !allowed.includes(key)) {
@@ -50,17 +47,51 @@ export async function forwardAny(
     }
   }
   if (!Array.isArray(request.inputIds)) throw new InputError('input_ids is required');
+}
+
+function requireDecoderIds(request: ForwardRequest): Rows {
+  if (!Array.isArray(request.decoderInputIds)) throw new InputError('t5 needs decoder_input_ids');
+  return request.decoderInputIds;
+}
+
+export async function forwardAny(
+  model: AnyModel,
+  request: ForwardRequest,
+  options: ForwardOptions = {},
+): Promise<ForwardOutput> {
+  checkFields(model, request);
   switch (model.architecture) {
     case 'bert':
       return model.forward(request, options);
     case 'gpt2':
     case 'llama':
       return model.forward(request, options);
-    case 't5': {
-      const decoderInputIds = request.decoderInputIds;
-      if (!Array.isArray(decoderInputIds)) throw new InputError('t5 needs decoder_input_ids');
-      return model.forward({ ...request, decoderInputIds }, options);
-    }
+    case 't5':
+      return model.forward({ ...request, decoderInputIds: requireDecoderIds(request) }, options);
+  }
+}
+
+/**
+ * Logits as a tensor, for training: call inside `tf.tidy` or a gradient function. (B, T, V),
+ * or (1, M, V) at `positions` (flat b·T + t; T5: decoder positions).
+ */
+export function logitsTensorAny(
+  model: AnyModel,
+  request: ForwardRequest,
+  positions?: readonly number[],
+): Tensor3D {
+  checkFields(model, request);
+  switch (model.architecture) {
+    case 'bert':
+      return model.logitsTensor(request, positions);
+    case 'gpt2':
+    case 'llama':
+      return model.logitsTensor(request, positions);
+    case 't5':
+      return model.logitsTensor(
+        { ...request, decoderInputIds: requireDecoderIds(request) },
+        positions,
+      );
   }
 }
 

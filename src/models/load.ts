@@ -6,13 +6,28 @@ import type { ModelConfig } from '../io/config';
 import { LoadError } from '../io/errors';
 import { BertModel, bertWeightSpec } from './bert';
 import type { WeightSet } from '../engine/weights';
-import { bindWeights } from './binding';
+import { bindWeights, type WeightSpec } from './binding';
 import { Gpt2Model, gpt2WeightSpec } from './gpt2';
 import { LlamaModel, llamaWeightSpec } from './llama';
 import { T5Model } from './t5';
 import { t5WeightSpec } from './t5Weights';
 
 export type AnyModel = BertModel | Gpt2Model | LlamaModel | T5Model;
+export type DecoderOnlyModel = Gpt2Model | LlamaModel;
+
+/** Every tensor an architecture has, under its HF name, with the shape `config` implies. */
+export function weightSpecs(config: ModelConfig): WeightSpec[] {
+  switch (config.model_type) {
+    case 'bert':
+      return bertWeightSpec(config);
+    case 'gpt2':
+      return gpt2WeightSpec(config);
+    case 'llama':
+      return llamaWeightSpec(config);
+    case 't5':
+      return t5WeightSpec(config);
+  }
+}
 
 /** Binds the weights, then builds the model; frees the weights if the model refuses the config. */
 function withWeights<T>(weights: WeightSet, make: (weights: WeightSet) => T): T {

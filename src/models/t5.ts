@@ -17,6 +17,7 @@ import {
   prepareTiedLogits,
   rmsNorm,
   splitHeads,
+  takePositions,
   tiedLogits,
 } from '../engine/ops';
 import { positionBias } from '../engine/relativePosition';
@@ -83,7 +84,7 @@ export class T5Model implements LanguageModel {
 
   constructor(
     readonly config: T5Config,
-    private readonly weights: WeightSet,
+    readonly weights: WeightSet,
   ) {
     this.act = activationByName(config.dense_act_fn);
     if (config.tie_word_embeddings) prepareTiedLogits(weights, 'shared.weight');
@@ -140,8 +141,11 @@ export class T5Model implements LanguageModel {
     };
   }
 
-  /** Logits (B, Td, V) as a tensor, for training: call inside `tf.tidy` or `minimize`. */
-  logitsTensor(inputs: Seq2SeqInputs): tf.Tensor3D {
+  /**
+   * Logits as a tensor, for training: call inside `tf.tidy` or `minimize`. (B, Td, V), or
+   * (1, M, V) at decoder `positions` (flat b·Td + t).
+   */
+  logitsTensor(inputs: Seq2SeqInputs, positions?: readonly number[]): tf.Tensor3D {
     const encoderShape = this.checkEncoderInputs(inputs);
     const decoderShape = checkTokenIds(
       inputs.decoderInputIds,
@@ -169,7 +173,8 @@ export class T5Model implements LanguageModel {
         crossMask: masks.cross,
       },
     );
-    return this.lmHead(decoder.output, {}) as tf.Tensor3D;
+    const output = positions ? takePositions(decoder.output, positions) : decoder.output;
+    return this.lmHead(output, {}) as tf.Tensor3D;
   }
 
   /** Runs the encoder once and keeps its output for `decode` steps (dispose the state). */

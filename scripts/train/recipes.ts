@@ -1,0 +1,145 @@
+/**
+ * The four models we ship: architecture, size, data and schedule. Sizes keep each model under
+ * 3 MB in float16 and a full run under 90 minutes on one core of our 2-core machines (tfjs
+ * wasm in Node, single-threaded); `npm run train -- <id>` runs one.
+ */
+import type { TextTokenizer } from '../../src/tokenizers/tokenizer';
+import type { Recipe } from './loop';
+import { causalSource } from './tasks/causal';
+import { mlmSource } from './tasks/mlm';
+import { t5Source } from './tasks/t5';
+
+function id(tokenizer: TextTokenizer, token: string): number {
+  const value = tokenizer.tokenToId(token);
+  if (value === undefined) throw new Error(`tokenizer has no ${token}`);
+  return value;
+}
+
+// Steps are what fits in ~85 minutes with two models training at once on the two cores
+// (measured: GPT-2 ≈ 1.0 s/step, LLaMA ≈ 1.0, BERT ≈ 1.3, T5 ≈ 1.8 s/step in parallel).
+const common = { seed: 1234, checkpointEvery: 250, validateEvery: 500, warmupSteps: 200 };
+
+export const bert: Recipe = {
+  ...common,
+  id: 'bert',
+  steps: 3800,
+  batch: '16 passage pairs of up to 64 tokens',
+  learningRate: 1e-3,
+  config: (tokenizer) => ({
+    architectures: ['BertForMaskedLM'],
+    model_type: 'bert',
+    vocab_size: tokenizer.vocabSize,
+    hidden_size: 128,
+    num_hidden_layers: 4,
+    num_attention_heads: 4,
+    intermediate_size: 512,
+    hidden_act: 'gelu',
+    max_position_embeddings: 128,
+    type_vocab_size: 2,
+    layer_norm_eps: 1e-12,
+    pad_token_id: id(tokenizer, '[PAD]'),
+    initializer_range: 0.02,
+  }),
+  source: (tokenizer, split) =>
+    mlmSource(tokenizer, split, { batchSize: 16, maxLength: 64, maskShare: 0.15 }),
+  includeWeight: (spec) => !spec.optional || spec.key.startsWith('cls.predictions'),
+};
+
+const causalData = { batchSize: 16, length: 64, repeatShare: 0.15, repeatPeriod: [6, 24] as const };
+
+export const gpt2: Recipe = {
+  ...common,
+  id: 'gpt2',
+  steps: 4800,
+  batch: '16 windows of 64 tokens',
+  learningRate: 1e-3,
+  config: (tokenizer) => {
+    const eos = id(tokenizer, '<|endoftext|>');
+    return {
+      architectures: ['GPT2LMHeadModel'],
+      model_type: 'gpt2',
+      vocab_size: tokenizer.vocabSize,
+      n_positions: 128,
+      n_embd: 128,
+      n_layer: 3,
+      n_head: 4,
+      n_inner: 512,
+      activation_function: 'gelu_new',
+      layer_norm_epsilon: 1e-5,
+      bos_token_id: eos,
+      eos_token_id: eos,
+      initializer_range: 0.02,
+    };
+  },
+  source: (tokenizer, split) =>
+    causalSource(tokenizer, split, { ...causalData, separator: id(tokenizer, '<|endoftext|>') }),
+};
+
+export const llama: Recipe = {
+  ...common,
+  id: 'llama',
+  steps: 4800,
+  batch: '16 windows of 64 tokens',
+  learningRate: 1e-3,
+  config: (tokenizer) => ({
+    architectures: ['LlamaForCausalLM'],
+    model_type: 'llama',
+    vocab_size: tokenizer.vocabSize,
+    hidden_size: 128,
+    intermediate_size: 344,
+    num_hidden_layers: 3,
+    num_attention_heads: 4,
+    num_key_value_heads: 2,
+    hidden_act: 'silu',
+    max_position_embeddings: 128,
+    rms_norm_eps: 1e-6,
+    rope_theta: 10000,
+    tie_word_embeddings: false,
+    bos_token_id: id(tokenizer, '<s>'),
+    eos_token_id: id(tokenizer, '</s>'),
+    initializer_range: 0.02,
+  }),
+  source: (tokenizer, split) =>
+    causalSource(tokenizer, split, {
+      ...causalData,
+      separator: id(tokenizer, '</s>'),
+      documentStart: id(tokenizer, '<s>'),
+    }),
+};
+
+export const t5: Recipe = {
+  ...common,
+  id: 't5',
+  steps: 2800,
+  batch: '32 task examples (inputs up to ~45 tokens)',
+  learningRate: 2e-3,
+  config: (tokenizer) => ({
+    architectures: ['T5ForConditionalGeneration'],
+    model_type: 't5',
+    vocab_size: tokenizer.vocabSize,
+    d_model: 128,
+    d_kv: 32,
+    d_ff: 320,
+    num_layers: 3,
+    num_decoder_layers: 2,
+    num_heads: 4,
+    relative_attention_num_buckets: 32,
+    relative_attention_max_distance: 64,
+    feed_forward_proj: 'gated-gelu',
+    tie_word_embeddings: true,
+    layer_norm_epsilon: 1e-6,
+    pad_token_id: id(tokenizer, '<pad>'),
+    eos_token_id: id(tokenizer, '</s>'),
+    decoder_start_token_id: id(tokenizer, '<pad>'),
+    is_encoder_decoder: true,
+  }),
+  source: (tokenizer, split) =>
+    t5Source(tokenizer, split, {
+      batchSize: 32,
+      mixture: { span: 0.3, pos: 0.4, date: 0.3 },
+      spanLength: 40,
+      posWords: 30,
+    }),
+};
+
+export const RECIPES: Readonly<Record<string, Recipe>> = { bert, gpt2, llama, t5 };
