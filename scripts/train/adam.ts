@@ -33,8 +33,9 @@ export class AdamW {
     private readonly noDecay: (name: string) => boolean = () => false,
   ) {
     for (const [name, variable] of variables) {
-      this.m.set(name, tf.variable(tf.zerosLike(variable), false));
-      this.v.set(name, tf.variable(tf.zerosLike(variable), false));
+      // tidy frees the zero tensors; the variables keep their data
+      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
     }
   }
 

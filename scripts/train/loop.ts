@@ -143,6 +143,11 @@ export async function train(
   if (saved) progress?.note(`resuming ${recipe.id} from step ${state.step}`);
   let meanLoss = NaN;
   const history = [...state.history];
+  if (history.length === 0) {
+    // Where the run starts from: the loss of the initial weights.
+    const initial = await validationLoss(model, validationBatches);
+    history.push({ step: 0, loss: initial, validation: initial });
+  }
   const checkpoint = async () => {
     state = { ...state, rngState: rng.seed, history };
     saveCheckpoint(dir, state, await exportWeights(model.weights, specs), await adam.state());
