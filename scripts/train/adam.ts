@@ -34,8 +34,14 @@ export class AdamW {
   ) {
     for (const [name, variable] of variables) {
       // tidy frees the zero tensors; the variables keep their data
-      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
-      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+      this.m.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+      );
+      this.v.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+      );
     }
   }
 
