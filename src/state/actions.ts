@@ -3,25 +3,21 @@
  * the same functions): start a backend, load a checkpoint, run it, and write plain results to
  * the store. The model object lives here, never in the store.
  */
-import { argmaxPerPosition } from '../analysis/logits';
 import { isBackendName, memory as engineMemory } from '../engine/backends';
 import { configureWasm, startBackend } from '../engine/startBackend';
 import { WASM_FILES } from '../engine/wasmAssets';
 import { loadCheckpointFromFiles, loadCheckpointFromUrl, type Checkpoint } from '../io/checkpoint';
-import {
-  forwardAny,
-  generateAny,
-  type ForwardRequest,
-  type GenerateRequest,
-} from '../models/dispatch';
-import type { GenerationResult } from '../models/generate';
+import { LoadError } from '../io/errors';
+import { forwardAny, type ForwardRequest } from '../models/dispatch';
 import { createModel, type AnyModel } from '../models/load';
-import type { ForwardOptions, ForwardOutput } from '../models/types';
+import { loadTokenizer, type TextTokenizer } from '../tokenizers/tokenizer';
+import { loadCatalog, shippedModelUrl } from './catalog';
 import { useStore, type BackendId, type ModelInfo } from './store';
 
 interface Loaded {
   readonly checkpoint: Checkpoint;
   readonly model: AnyModel;
+  readonly tokenizer?: TextTokenizer;
 }
 
 let loaded: Loaded | undefined;
@@ -42,6 +38,7 @@ function describeModel(
   model: AnyModel,
   loadMs: number,
   warmupMs: number,
+  hasTokenizer: boolean,
 ): ModelInfo {
   const c = checkpoint.config;
   const named = checkpoint.rawConfig._name_or_path;
@@ -57,6 +54,7 @@ function describeModel(
     vocabSize: c.vocab_size,
     loadMs,
     warmupMs,
+    hasTokenizer,
   };
   switch (c.model_type) {
     case 'bert':
@@ -95,9 +93,18 @@ async function install(checkpoint: Checkpoint, loadStarted: number): Promise<Mod
     model.dispose();
     throw error;
   }
-  const info = describeModel(checkpoint, model, loadMs, performance.now() - warmStarted);
+  let tokenizer: TextTokenizer | undefined;
+  try {
+    tokenizer =
+      checkpoint.tokenizer === undefined ? undefined : loadTokenizer(checkpoint.tokenizer);
+  } catch (error) {
+    model.dispose();
+    throw new LoadError(message(error), 'tokenizer.json');
+  }
+  const warmupMs = performance.now() - warmStarted;
+  const info = describeModel(checkpoint, model, loadMs, warmupMs, tokenizer !== undefined);
   loaded?.model.dispose();
-  loaded = { checkpoint, model };
+  loaded = { checkpoint, model, ...(tokenizer && { tokenizer }) };
   useStore.setState({
     model: info,
     modelStatus: 'ready',
@@ -128,6 +135,7 @@ async function loadWith(source: () => Promise<Checkpoint>): Promise<ModelInfo> {
 
 export function loadModelFromUrl(url: string): Promise<ModelInfo> {
   const trimmed = url.trim();
+  useStore.setState({ modelId: null });
   return exclusive(() =>
     loadWith(() =>
       loadCheckpointFromUrl(trimmed, {
@@ -196,7 +204,10 @@ export interface BootOptions {
   readonly model?: string | null;
 }
 
-/** Starts the app from URL parameters: `?backend=webgl|wasm|cpu`, `?model=<folder URL>`. */
+/**
+ * Starts the app from URL parameters: `?backend=webgl|wasm|cpu`, `?model=<shipped id or
+ * folder URL>`; without `?model=`, the first shipped model.
+ */
 export async function boot(options: BootOptions): Promise<void> {
   let requested: BackendId | undefined;
   if (options.backend) {
@@ -209,69 +220,29 @@ export async function boot(options: BootOptions): Promise<void> {
   const pendingError = useStore.getState().backendError;
   await exclusive(() => start(requested));
   if (pendingError) useStore.setState({ backendError: pendingError });
-  if (options.model) await loadModelFromUrl(options.model).catch(() => undefined);
+  const catalog = await loadCatalog();
+  const wanted = options.model ?? catalog[0]?.id;
+  if (!wanted) return;
+  const shipped = catalog.find((entry) => entry.id === wanted);
+  await (shipped ? loadShippedModel(shipped.id) : loadModelFromUrl(wanted)).catch(() => undefined);
 }
 
-function requireModel(): AnyModel {
-  if (!loaded) throw new Error('no model is loaded');
-  return loaded.model;
-}
-
-/** Parses "1, 2 3" into token ids; throws a readable message on anything else. */
-export function parseIds(text: string, label: string): number[] {
-  const parts = text.split(/[\s,]+/).filter(Boolean);
-  if (parts.length === 0) throw new Error(`${label}: enter token ids, e.g. 5, 17, 42`);
-  return parts.map((part) => {
-    const id = Number(part);
-    if (!Number.isInteger(id) || id < 0) throw new Error(`${label}: '${part}' is not a token id`);
-    return id;
+/** Loads one of the models in public/models/ by its id. */
+export function loadShippedModel(id: string): Promise<ModelInfo> {
+  return loadModelFromUrl(shippedModelUrl(id)).then((info) => {
+    useStore.setState({ modelId: id });
+    return info;
   });
 }
 
-/** Runs the loaded model on typed token ids and stores a summary of what came out. */
-export function runIds(idsText: string, decoderText = ''): Promise<ForwardOutput> {
-  return exclusive(async () => {
-    useStore.setState({ runStatus: 'busy', runError: null });
-    try {
-      const model = requireModel();
-      const inputIds = parseIds(idsText, 'input ids');
-      const decoderInputIds =
-        model.architecture === 't5' ? parseIds(decoderText || '0', 'decoder ids') : undefined;
-      const started = performance.now();
-      const output = await forwardAny(model, {
-        inputIds: [inputIds],
-        ...(decoderInputIds && { decoderInputIds: [decoderInputIds] }),
-      });
-      const forwardMs = performance.now() - started;
-      useStore.setState({
-        runStatus: 'ready',
-        run: {
-          inputIds,
-          ...(decoderInputIds && { decoderInputIds }),
-          forwardMs,
-          topTokens: output.logits ? argmaxPerPosition(output.logits) : [],
-          attentions: Object.values(output.attentions).map((trace) => ({
-            kind: trace.kind,
-            layers: trace.layers.length,
-            shape: trace.layers[0]?.probs.shape ?? [],
-          })),
-        },
-      });
-      return output;
-    } catch (error) {
-      useStore.setState({ runStatus: 'error', runError: message(error) });
-      throw error;
-    }
+/** Runs `task` on the loaded model, after any queued engine work. */
+export function withModel<T>(
+  task: (model: AnyModel, tokenizer: TextTokenizer | undefined) => Promise<T>,
+): Promise<T> {
+  return exclusive(() => {
+    if (!loaded) throw new Error('no model is loaded');
+    return task(loaded.model, loaded.tokenizer);
   });
-}
-
-/** Engine access for tests and embeds: the loaded model on plain requests. */
-export function forward(request: ForwardRequest, options?: ForwardOptions): Promise<ForwardOutput> {
-  return exclusive(() => forwardAny(requireModel(), request, options));
-}
-
-export function generate(request: GenerateRequest): Promise<GenerationResult> {
-  return exclusive(() => generateAny(requireModel(), request));
 }
 
 export function memory(): { numTensors: number; numBytes: number } {

@@ -6,6 +6,7 @@ import type { ForwardRequest, GenerateRequest } from '../models/dispatch';
 import type { GenerationResult } from '../models/generate';
 import type { ForwardOptions, ForwardOutput } from '../models/types';
 import * as actions from './actions';
+import * as runs from './run';
 import { useStore, type AppState, type BackendId, type ModelInfo } from './store';
 
 export interface AttentionLabApi {
@@ -40,8 +41,8 @@ export function installApi(booted: Promise<void>): AttentionLabApi {
     memory: actions.memory,
     setBackend: actions.switchBackend,
     loadModel: actions.loadModelFromUrl,
-    forward: actions.forward,
-    generate: actions.generate,
+    forward: runs.forward,
+    generate: runs.generate,
   };
   (window as unknown as { attentionLab: AttentionLabApi }).attentionLab = api;
   return api;

@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { Architecture, AttentionKind } from '../models/types';
+import type { CatalogEntry } from './catalog';
 
 export type BackendId = 'webgl' | 'wasm' | 'cpu';
 
@@ -25,6 +26,7 @@ export interface ModelInfo {
   readonly vocabSize: number;
   readonly loadMs: number;
   readonly warmupMs: number;
+  readonly hasTokenizer: boolean;
 }
 
 export interface AttentionSummary {
@@ -36,7 +38,9 @@ export interface AttentionSummary {
 
 export interface RunSummary {
   readonly inputIds: readonly number[];
+  readonly tokens: readonly string[];
   readonly decoderInputIds?: readonly number[];
+  readonly decoderTokens?: readonly string[];
   readonly forwardMs: number;
   /** The most likely next token (decoders) or token (BERT's MLM head) at each position. */
   readonly topTokens: readonly number[];
@@ -52,6 +56,10 @@ export interface EngineSlice {
 }
 
 export interface ModelSlice {
+  /** The shipped models (public/models/index.json). */
+  catalog: readonly CatalogEntry[];
+  /** The shipped model loaded, if the loaded model is one. */
+  modelId: string | null;
   model: ModelInfo | null;
   modelStatus: Status;
   modelError: string | null;
@@ -71,6 +79,8 @@ export const initialState: AppState = {
   backend: null,
   backendStatus: 'idle',
   backendError: null,
+  catalog: [],
+  modelId: null,
   model: null,
   modelStatus: 'idle',
   modelError: null,

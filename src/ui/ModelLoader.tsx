@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { loadModelFromFiles, loadModelFromUrl } from '../state/actions';
+import { loadModelFromFiles, loadModelFromUrl, loadShippedModel } from '../state/actions';
 import { useStore } from '../state/store';
 import { setUrlParam } from './url';
 
@@ -9,6 +9,8 @@ export function ModelLoader() {
   const progress = useStore((s) => s.modelProgress);
   const error = useStore((s) => s.modelError);
   const model = useStore((s) => s.model);
+  const catalog = useStore((s) => s.catalog);
+  const modelId = useStore((s) => s.modelId);
   const [url, setUrl] = useState(
     () => new URLSearchParams(window.location.search).get('model') ?? '',
   );
@@ -25,10 +27,34 @@ export function ModelLoader() {
   return (
     <section className="panel" aria-labelledby="model-heading">
       <h2 id="model-heading">Model</h2>
+      {catalog.length > 0 && (
+        <label className="row">
+          <span className="label">Shipped model</span>
+          <select
+            data-testid="model-select"
+            value={modelId ?? ''}
+            disabled={busy}
+            onChange={(e) => {
+              const id = e.target.value;
+              if (!id) return;
+              loadShippedModel(id)
+                .then(() => setUrlParam('model', id))
+                .catch(() => undefined); // the store shows the error
+            }}
+          >
+            {modelId === null && <option value="">(a model of your own)</option>}
+            {catalog.map((entry) => (
+              <option key={entry.id} value={entry.id}>
+                {entry.name} — {entry.family}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <p className="hint">
-        A folder in Hugging Face layout: <code>config.json</code>, <code>model.safetensors</code>{' '}
-        (F32, F16 or BF16), optionally <code>tokenizer.json</code>. BERT, GPT-2, T5 and LLaMA-style
-        checkpoints.
+        Or your own: a folder in Hugging Face layout: <code>config.json</code>,{' '}
+        <code>model.safetensors</code> (F32, F16 or BF16), optionally <code>tokenizer.json</code>.
+        BERT, GPT-2, T5 and LLaMA-style checkpoints.
       </p>
       <form className="row" onSubmit={onSubmit}>
         <label className="grow">

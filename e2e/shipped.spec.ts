@@ -1,0 +1,47 @@
+/**
+ * The shipped models open in the app through its one loader, on the default (automatic)
+ * backend and on webgl, and run on text through their own tokenizers.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { AppPage } from './fixtures/app';
+
+const catalog = JSON.parse(readFileSync('public/models/index.json', 'utf8')) as {
+  models: { id: string; architecture: string }[];
+};
+const KINDS: Record<string, string[]> = {
+  bert: ['self'],
+  gpt2: ['self'],
+  llama: ['self'],
+  t5: ['encoder', 'decoder', 'cross'],
+};
+
+test('opens the first shipped model by default', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.ready();
+  expect((await app.state()).model?.architecture).toBe(catalog.models[0]!.architecture);
+  await expect(page.getByTestId('model-select')).toHaveValue(catalog.models[0]!.id);
+  expect(app.consoleErrors).toEqual([]);
+});
+
+for (const backend of ['auto', 'webgl'] as const) {
+  test(`every shipped model loads and runs on text (${backend})`, async ({ page }) => {
+    const app = new AppPage(page);
+    await app.open(backend === 'auto' ? {} : { backend });
+    await app.ready();
+    for (const entry of catalog.models) {
+      await page.getByTestId('model-select').selectOption(entry.id);
+      await app.ready();
+      await expect(page.getByTestId('model-architecture')).toHaveText(entry.architecture);
+      await expect(page).toHaveURL(new RegExp(`model=${entry.id}`));
+      await page.getByTestId('run-button').click();
+      await expect(page.getByTestId('run-result')).toBeVisible();
+      for (const kind of KINDS[entry.architecture]!)
+        await expect(page.getByTestId(`attention-${kind}`)).toBeVisible();
+      // the sample text was tokenized by the model's own tokenizer
+      expect(await page.getByTestId('run-tokens').locator('code').count()).toBeGreaterThan(3);
+    }
+    expect(app.consoleErrors).toEqual([]);
+  });
+}
