@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   const recipe = id === undefined ? undefined : RECIPES[id];
   if (!recipe) {
     console.error(
-      `usage: npm run train -- <${Object.keys(RECIPES).join('|')}> [--steps N] [--fresh] [--no-export]`,
+      `usage: npm run train -- <${Object.keys(RECIPES).join('|')}> [--steps N] [--fresh] [--no-export] [--checkpoints DIR]`,
     );
     return 2;
   }
@@ -43,8 +43,10 @@ async function main(argv: string[]): Promise<number> {
   const tokenizer = loadTokenizer(JSON.parse(readFileSync(tokenizerFile, 'utf8')));
 
   const started = performance.now();
+  const rootFlag = argv.indexOf('--checkpoints');
   const result = await train(recipe, tokenizer, {
     ...(steps !== undefined && { steps }),
+    ...(rootFlag >= 0 && { checkpointRoot: argv[rootFlag + 1] }),
     fresh: argv.includes('--fresh'),
   });
   console.log(
