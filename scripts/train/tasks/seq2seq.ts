@@ -8,6 +8,7 @@
  *   the year moves to the front, the month name becomes digits).
  */
 import type { BrownSentence } from '../data/brown';
+import { MONTHS } from '../tokenizers/t5';
 import type { TextTokenizer } from '../../../src/tokenizers/tokenizer';
 import type { Rng } from '../rng';
 
@@ -22,21 +23,6 @@ export interface Seq2SeqExample {
   /** For target position i, the source positions it copies or describes (empty: none). */
   readonly alignment: number[][];
 }
-
-export const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
 
 function tokenId(tokenizer: TextTokenizer, token: string): number {
   const id = tokenizer.tokenToId(token);
