@@ -40,8 +40,11 @@ export const bert: Recipe = {
     pad_token_id: id(tokenizer, '[PAD]'),
     initializer_range: 0.02,
   }),
+  // 30 % of tokens chosen for prediction rather than BERT's 15 %: twice the training signal per
+  // step for the same compute, which a model trained for an hour needs (Wettig et al. 2023,
+  // "Should You Mask 15% in Masked Language Modeling?", found higher rates as good or better).
   source: (tokenizer, split) =>
-    mlmSource(tokenizer, split, { batchSize: 16, maxLength: 64, maskShare: 0.15 }),
+    mlmSource(tokenizer, split, { batchSize: 16, maxLength: 64, maskShare: 0.3 }),
   includeWeight: (spec) => !spec.optional || spec.key.startsWith('cls.predictions'),
 };
 
