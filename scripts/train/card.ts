@@ -22,14 +22,14 @@ const ABOUT: Record<string, { title: string; objective: string; limits: string }
   gpt2: {
     title: 'Tiny GPT-2 (decoder-only), next-token prediction',
     objective:
-      'Next-token prediction on random 64-token windows of the Brown documents (joined by `<|endoftext|>`); 15 % of the windows are a random token sequence (period 6–24) repeated to fill the window, scored only on the repeats, which teaches copying from the previous occurrence (induction heads).',
+      'Next-token prediction on random 64-token windows of the Brown documents (joined by `<|endoftext|>`); 30 % of the windows are a random token sequence (period 8–32) repeated to fill the window, scored only on the repeats, which teaches copying from the previous occurrence (induction heads).',
     limits:
       'Writes plausible-looking but incoherent 1960s prose; contexts beyond 64 tokens were never trained; not for any real use.',
   },
   llama: {
     title: 'Tiny LLaMA-style decoder (RMSNorm, RoPE, SwiGLU, grouped-query attention)',
     objective:
-      'The same data and objective as the GPT-2 model (64-token windows of Brown documents with `<s>`/`</s>`, plus 15 % repeated random sequences), so the two decoders can be compared head to head.',
+      'The same data and objective as the GPT-2 model (64-token windows of Brown documents with `<s>`/`</s>`, plus 30 % repeated random sequences), so the two decoders can be compared head to head.',
     limits: 'As the GPT-2 model; rotary positions were trained up to 64 tokens.',
   },
   t5: {

@@ -48,7 +48,10 @@ export const bert: Recipe = {
   includeWeight: (spec) => !spec.optional || spec.key.startsWith('cls.predictions'),
 };
 
-const causalData = { batchSize: 16, length: 64, repeatShare: 0.15, repeatPeriod: [6, 24] as const };
+// A first GPT-2 run with 15 % repeated windows (periods 6–24) grew induction heads that were
+// real but diffuse (≤ 0.47 on period 10, 0.36 on period 20, spread over all four heads of
+// layer 1); twice the share and longer periods sharpen them.
+const causalData = { batchSize: 16, length: 64, repeatShare: 0.3, repeatPeriod: [8, 32] as const };
 
 export const gpt2: Recipe = {
   ...common,
