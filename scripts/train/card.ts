@@ -15,7 +15,7 @@ const ABOUT: Record<string, { title: string; objective: string; limits: string }
   bert: {
     title: 'Tiny BERT (encoder-only), masked language model',
     objective:
-      'Masked language modelling as in BERT: pairs of consecutive Brown passages `[CLS] A [SEP] B [SEP]` with segment ids 0/1; 30 % of tokens chosen (twice BERT’s 15 %, for more signal per step in a one-hour run), of which 80 % → `[MASK]`, 10 % → a random token, 10 % unchanged. No next-sentence prediction (RoBERTa showed it does not help), so there is no pooler.',
+      'Masked language modelling as in BERT: pairs of consecutive Brown passages `[CLS] A [SEP] B [SEP]` with segment ids 0/1; 30 % of tokens chosen (twice BERT’s 15 %, for more signal per step in a one-hour run) by whole words (all the pieces of a word together), of which 80 % → `[MASK]`, 10 % → a random token, 10 % unchanged. No next-sentence prediction (RoBERTa showed it does not help), so there is no pooler.',
     limits:
       'Uncased, 1960s American English only, 64-token training sequences; a teaching model, not for downstream use.',
   },

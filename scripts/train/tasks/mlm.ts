@@ -1,7 +1,8 @@
 /**
  * Masked language modelling for BERT, as in the BERT paper: a pair of consecutive text
- * segments `[CLS] A [SEP] B [SEP]` (segment ids 0 and 1), 15 % of the ordinary tokens chosen
- * for prediction, of which 80 % become [MASK], 10 % a random token and 10 % stay as they are.
+ * segments `[CLS] A [SEP] B [SEP]` (segment ids 0 and 1), a share of the tokens chosen for
+ * prediction by whole words (as BERT's later whole-word-masking models), of which 80 % become
+ * [MASK], 10 % a random token and 10 % stay as they are.
  * No next-sentence prediction (RoBERTa found it did not help); B is always A's continuation.
  */
 import type { TextTokenizer } from '../../../src/tokenizers/tokenizer';
@@ -62,6 +63,7 @@ export function mlmSource(
   const docs = tokenizedBrown(tokenizer, split).filter((d) => d.sentences.length > 1);
   const specials = bertSpecials(tokenizer);
   const pool = ordinaryIds(tokenizer);
+  const continuation = (id: number) => tokenizer.idToToken(id)?.startsWith('##') ?? false;
   return {
     next(rng: Rng): Batch {
       const rows: { ids: number[]; types: number[]; labels: number[] }[] = [];
@@ -70,15 +72,27 @@ export function mlmSource(
         const ids = [specials.cls, ...a, specials.sep, ...b, specials.sep];
         const types = ids.map((_, i) => (i <= a.length + 1 ? 0 : 1));
         const labels = ids.map(() => IGNORE);
-        const candidates = ids
-          .map((_, i) => i)
-          .filter((i) => i > 0 && i !== a.length + 1 && i !== ids.length - 1);
-        const count = Math.max(1, Math.round(candidates.length * options.maskShare));
-        for (const i of rng.shuffle(candidates).slice(0, count)) {
-          labels[i] = ids[i]!;
-          const roll = rng.next();
-          if (roll < 0.8) ids[i] = specials.mask;
-          else if (roll < 0.9) ids[i] = rng.pick(pool);
+        // Whole-word masking: words (a token and its ## continuations) are chosen until the
+        // share of tokens is reached; every piece of a chosen word is predicted.
+        const words: number[][] = [];
+        ids.forEach((id, i) => {
+          if (i === 0 || i === a.length + 1 || i === ids.length - 1) return;
+          const continues = continuation(id) && words.length > 0 && words.at(-1)!.at(-1) === i - 1;
+          if (continues) words.at(-1)!.push(i);
+          else words.push([i]);
+        });
+        const budget = Math.max(1, Math.round((ids.length - 3) * options.maskShare));
+        let chosen = 0;
+        for (const word of rng.shuffle(words)) {
+          if (chosen >= budget) break;
+          if (chosen > 0 && chosen + word.length > budget + 1) continue;
+          chosen += word.length;
+          for (const i of word) {
+            labels[i] = ids[i]!;
+            const roll = rng.next();
+            if (roll < 0.8) ids[i] = specials.mask;
+            else if (roll < 0.9) ids[i] = rng.pick(pool);
+          }
         }
         rows.push({ ids, types, labels });
       }

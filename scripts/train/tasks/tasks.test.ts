@@ -152,7 +152,7 @@ describe('BERT masked language modelling', () => {
   const bert = load('bert');
   const specials = bertSpecials(bert);
 
-  it('masks about 15 % of the ordinary tokens, 80 % of them as [MASK], never [CLS] or [SEP]', () => {
+  it('masks whole words, about 15 % of the ordinary tokens, 80 % of them as [MASK], never [CLS] or [SEP]', () => {
     const source = mlmSource(bert, 'validation', { batchSize: 64, maxLength: 64, maskShare: 0.15 });
     const batch = source.next(new Rng(9));
     const { inputIds, tokenTypeIds, attentionMask } = batch.inputs;
@@ -168,6 +168,9 @@ describe('BERT masked language modelling', () => {
         if (label === IGNORE) return;
         chosen++;
         if (id === specials.mask) masked++;
+        // whole words: a labelled continuation piece follows a labelled piece
+        if (bert.idToToken(label)?.startsWith('##'))
+          expect(batch.labels[b * width + t - 1]).not.toBe(IGNORE);
         expect([specials.cls, specials.sep, specials.pad]).not.toContain(label);
       });
       expect(row[0]).toBe(specials.cls);
