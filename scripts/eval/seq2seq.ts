@@ -11,15 +11,12 @@ import type { T5Model } from '../../src/models/t5';
 import type { TextTokenizer } from '../../src/tokenizers/tokenizer';
 import { Rng } from '../train/rng';
 import type { Seq2SeqExample, TaskName } from '../train/tasks/seq2seq';
+import { t5Tasks } from '../train/recipes';
 import { exampleSource, seq2seqBatch } from '../train/tasks/t5';
 import { metric, type Metric } from './metric';
 
-const TASK_OPTIONS = {
-  batchSize: 1,
-  mixture: { span: 1, pos: 1, date: 1 },
-  spanLength: 40,
-  posWords: 30,
-};
+/** The training recipe's tasks (same sentence lengths), one example at a time. */
+const TASK_OPTIONS = { ...t5Tasks, batchSize: 1 };
 
 export function heldOutExamples(
   tokenizer: TextTokenizer,
