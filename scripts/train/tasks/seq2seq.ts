@@ -3,9 +3,14 @@
  * tokens where one exists (for the cross-attention check):
  * - span corruption of Brown sentences (T5's own pre-training objective, no prefix): spans
  *   of about 15 % of the tokens replaced by sentinels, the target lists the spans;
- * - `pos:` Brown sentence → one universal tag per word (a monotonic alignment);
+ * - `pos:` Brown sentence → each word followed by its universal tag, `The DET jury NOUN …` (a
+ *   monotonic alignment). A first run that wrote the tags alone looped (`VERB VERB VERB …`): a
+ *   tag says nothing of which word it belongs to, so the decoder had to count words, which a
+ *   small T5 with relative positions does badly; with the word written out, the next word is
+ *   found by content, as in translation;
  * - `date:` "December 4, 2026" or "4 December 2026" → "2026-12-04" (the alignment crosses:
- *   the year moves to the front, the month name becomes digits).
+ *   the year moves to the front, the month name becomes digits). Numbers are pieces of two
+ *   digits (see the T5 tokenizer), so the output is `▁ 20 26 - 12 - 04`.
  */
 import type { BrownSentence } from '../data/brown';
 import { MONTHS } from '../tokenizers/t5';
@@ -109,9 +114,20 @@ export function posExample(
 ): Seq2SeqExample {
   const prefix = tokenizer.encode('pos:', { addSpecialTokens: false }).ids;
   const words = encodeWords(tokenizer, sentence.words);
-  const source = [...prefix, ...words.ids.map((id) => id), ids.eos];
-  const target = [...sentence.universal.map((tag) => tokenId(tokenizer, `▁${tag}`)), ids.eos];
-  const alignment = [...words.spans.map((span) => range(span).map((p) => p + prefix.length)), []];
+  const source = [...prefix, ...words.ids, ids.eos];
+  const target: number[] = [];
+  const alignment: number[][] = [];
+  words.spans.forEach((span, w) => {
+    // the word's tokens, each copied from its source token, then its tag, aligned to the word
+    for (const p of range(span)) {
+      target.push(words.ids[p]!);
+      alignment.push([p + prefix.length]);
+    }
+    target.push(tokenId(tokenizer, `▁${sentence.universal[w]!}`));
+    alignment.push(range(span).map((p) => p + prefix.length));
+  });
+  target.push(ids.eos);
+  alignment.push([]);
   return { task: 'pos', source, target, alignment };
 }
 
@@ -148,32 +164,27 @@ export const dateText = (d: DateParts): { source: string; target: string } => {
   };
 };
 
-const isDigit = (token: string | undefined) => token !== undefined && /^▁?\d$/.test(token);
+const isNumber = (token: string | undefined) => token !== undefined && /^▁?\d+$/.test(token);
 
 export function dateExample(tokenizer: TextTokenizer, d: DateParts, ids: T5Ids): Seq2SeqExample {
   const text = dateText(d);
   const words = text.source.split(' ');
   const encoded = encodeWords(tokenizer, words);
   const source = [...encoded.ids, ids.eos];
-  const digitsOf = (wordIndex: number) =>
-    range(encoded.spans[wordIndex]!).filter((p) => isDigit(tokenizer.idToToken(source[p]!)));
+  const numbersOf = (wordIndex: number) =>
+    range(encoded.spans[wordIndex]!).filter((p) => isNumber(tokenizer.idToToken(source[p]!)));
   // word indices: ["date:", month, "4,", year] or ["date:", day, month, year]
   const monthWord = d.dayFirst ? 2 : 1;
-  const dayDigits = digitsOf(d.dayFirst ? 1 : 2);
-  const yearDigits = digitsOf(3);
-  const monthTokens = range(encoded.spans[monthWord]!);
+  const day = numbersOf(d.dayFirst ? 1 : 2);
+  const year = numbersOf(3);
   const target = [...tokenizer.encode(text.target, { addSpecialTokens: false }).ids, ids.eos];
-  // Target digits in order: 4 of the year, 2 of the month, 2 of the day.
-  const digitSources: number[][] = [
-    ...yearDigits.map((p) => [p]),
-    monthTokens,
-    monthTokens,
-    ...(dayDigits.length === 2 ? dayDigits.map((p) => [p]) : [dayDigits, dayDigits]),
-  ];
+  // Target numbers in order: the year's pieces, the month, the day (one piece each: 04, 12).
+  const sources: number[][] = [...year.map((p) => [p]), range(encoded.spans[monthWord]!), day];
   let next = 0;
   const alignment = target.map((id) =>
-    isDigit(tokenizer.idToToken(id)) ? (digitSources[next++] ?? []) : [],
+    isNumber(tokenizer.idToToken(id)) ? (sources[next++] ?? []) : [],
   );
-  if (next !== 8) throw new Error(`date target '${text.target}' did not tokenize into 8 digits`);
+  if (next !== sources.length || day.length !== 1)
+    throw new Error(`date '${text.source}' → '${text.target}' did not tokenize as numbers pair up`);
   return { task: 'date', source, target, alignment };
 }

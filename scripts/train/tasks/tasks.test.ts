@@ -26,7 +26,7 @@ const ids = t5Ids(t5);
 const tokens = (list: readonly number[]) => list.map((id) => t5.idToToken(id));
 
 describe('T5 tasks', () => {
-  it('date: crossing alignment from output digits to the year, the month name and the day', () => {
+  it('date: crossing alignment from the output numbers to the year, the month name and the day', () => {
     const e = dateExample(t5, { year: 2026, month: 12, day: 4, dayFirst: false }, ids);
     expect(tokens(e.source)).toEqual([
       '▁date',
@@ -36,44 +36,27 @@ describe('T5 tasks', () => {
       '4',
       ',',
       '▁',
-      '2',
-      '0',
-      '2',
-      '6',
+      '20',
+      '26',
       '</s>',
     ]);
-    expect(tokens(e.target)).toEqual([
-      '▁',
-      '2',
-      '0',
-      '2',
-      '6',
-      '-',
-      '1',
-      '2',
-      '-',
-      '0',
-      '4',
-      '</s>',
-    ]);
-    // year digits → source positions 7–10, month digits → 'December' (2), day '0' and '4' → '4' (4)
-    expect(e.alignment).toEqual([[], [7], [8], [9], [10], [], [2], [2], [], [4], [4], []]);
+    expect(tokens(e.target)).toEqual(['▁', '20', '26', '-', '12', '-', '04', '</s>']);
+    // 20 26 → the year's pieces (7, 8), 12 → 'December' (2), 04 → '4' (4)
+    expect(e.alignment).toEqual([[], [7], [8], [], [2], [], [4], []]);
     const dayFirst = dateExample(t5, { year: 1961, month: 3, day: 17, dayFirst: true }, ids);
     expect(tokens(dayFirst.source)).toEqual([
       '▁date',
       ':',
       '▁',
-      '1',
-      '7',
+      '17',
       '▁March',
       '▁',
-      '1',
-      '9',
-      '6',
-      '1',
+      '19',
+      '61',
       '</s>',
     ]);
-    expect(dayFirst.alignment).toEqual([[], [7], [8], [9], [10], [], [5], [5], [], [3], [4], []]);
+    expect(tokens(dayFirst.target)).toEqual(['▁', '19', '61', '-', '03', '-', '17', '</s>']);
+    expect(dayFirst.alignment).toEqual([[], [6], [7], [], [4], [], [3], []]);
     // the example's ids are what the tokenizer gives for the whole text
     expect(t5.encode('date: 17 March 1961').ids).toEqual(dayFirst.source);
   });
@@ -98,7 +81,7 @@ describe('T5 tasks', () => {
     expect(held / 365).toBeLessThan(0.2);
   });
 
-  it('pos: one tag token per word, aligned to that word’s tokens', () => {
+  it('pos: each word copied, then its tag, the tag aligned to the word’s tokens', () => {
     const e = posExample(
       t5,
       {
@@ -120,8 +103,34 @@ describe('T5 tasks', () => {
       '.',
       '</s>',
     ]);
-    expect(tokens(e.target)).toEqual(['▁DET', '▁NOUN', '▁VERB', '▁PUNCT', '</s>']);
-    expect(e.alignment).toEqual([[2], [3, 4, 5], [6], [7, 8], []]);
+    expect(tokens(e.target)).toEqual([
+      '▁The',
+      '▁DET',
+      '▁',
+      'ju',
+      'ry',
+      '▁NOUN',
+      '▁said',
+      '▁VERB',
+      '▁',
+      '.',
+      '▁PUNCT',
+      '</s>',
+    ]);
+    expect(e.alignment).toEqual([
+      [2],
+      [2],
+      [3],
+      [4],
+      [5],
+      [3, 4, 5],
+      [6],
+      [6],
+      [7],
+      [8],
+      [7, 8],
+      [],
+    ]);
     expect(t5.encode('pos: The jury said .').ids).toEqual(e.source);
   });
 

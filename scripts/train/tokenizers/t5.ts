@@ -1,8 +1,11 @@
 /**
  * A Unigram tokenizer in the layout of T5's (a SentencePiece Unigram converted to tokenizer.json):
  * `<pad>` `</s>` `<unk>`, the pieces by score, and the sentinels `<extra_id_99>`…`<extra_id_0>`
- * at the end. Words are `▁`-prefixed (Metaspace); unlike T5, digits are split one by one
- * (Digits pre-tokenizer), so that numbers read digit by digit in the date task.
+ * at the end. Words are `▁`-prefixed (Metaspace); unlike T5, numbers are split into pieces of
+ * two digits from the left (a Split pre-tokenizer: 2026 → 20 26, 527 → 52 7), and each of the
+ * hundred pairs 00–99 is a piece. A first T5 run with digits one by one learned which digits a
+ * date holds but not which one goes where (2053-12-27 came out as 2057-12-23): a pair is a
+ * token the decoder can find by what it is, not by counting.
  *
  * Our task words are pieces of their own, with the best score of any piece so that each is
  * always one token: the universal tags (the `pos:` targets), `▁pos`, `▁date` and the months.
@@ -43,11 +46,27 @@ export const MONTHS = [
   'November',
   'December',
 ];
+export const DIGIT_PAIRS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
 export const TASK_PIECES = [
   ...[...UNIVERSAL_TAGS, 'pos', 'date', ...MONTHS].map((word) => SPACE + word),
   ':',
   '-',
+  ...DIGIT_PAIRS,
 ];
+const DIGIT_PAIR = /\d{1,2}/g;
+
+/** What the Split pre-tokenizer does after Metaspace: `▁2026` → `▁` `20` `26`. */
+export function splitDigitPairs(word: string): string[] {
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of word.matchAll(DIGIT_PAIR)) {
+    if (match.index > last) parts.push(word.slice(last, match.index));
+    parts.push(match[0]);
+    last = match.index + match[0].length;
+  }
+  if (last < word.length) parts.push(word.slice(last));
+  return parts;
+}
 
 /** As `tokenizers`' and SentencePiece's Unigram trainers. */
 const MAX_PIECE_LENGTH = 16;
@@ -61,7 +80,8 @@ const metaspace = {
 } as const;
 
 export function buildT5(sentences: readonly string[]): TokenizerFiles {
-  // SentencePiece's fragments, digits one by one as the Digits pre-tokenizer splits them.
+  // SentencePiece's fragments; the trainer's candidates split digits one by one, the pairs are
+  // required pieces.
   const lines = fragmentLines(sentences);
   const preTokenizer = sequencePreTokenizer([
     whitespaceSplitPreTokenizer(),
@@ -70,8 +90,8 @@ export function buildT5(sentences: readonly string[]): TokenizerFiles {
   const trained = trainUnigram({ model: Unigram.empty(), preTokenizer }, lines);
   const words = new Map<string, number>();
   for (const line of lines)
-    for (const [word] of preTokenizer.preTokenizeString(line))
-      words.set(word, (words.get(word) ?? 0) + 1);
+    for (const fragment of line.split(' '))
+      for (const word of splitDigitPairs(fragment)) words.set(word, (words.get(word) ?? 0) + 1);
   const chars = [...new Set([...words.keys()].flatMap((word) => [...word]))];
 
   // The trainer's pieces (8,000, scores that vary in their last digits) miss frequent words
@@ -108,7 +128,12 @@ export function buildT5(sentences: readonly string[]): TokenizerFiles {
       pretokenizers: [
         { type: 'WhitespaceSplit' },
         metaspace,
-        { type: 'Digits', individual_digits: true },
+        {
+          type: 'Split',
+          pattern: { Regex: DIGIT_PAIR.source },
+          behavior: 'Isolated',
+          invert: false,
+        },
       ],
     },
     post_processor: template('$A </s>', '$A </s> $B:1 </s>:1', ids),
