@@ -35,9 +35,9 @@ const ABOUT: Record<string, { title: string; objective: string; limits: string }
   t5: {
     title: 'Tiny T5 (encoder-decoder), text-to-text multitask',
     objective:
-      'A mixture of three text-to-text tasks: span corruption of Brown passages with `<extra_id_n>` sentinels (30 %, T5’s own objective, no prefix); `pos:` Brown sentence → one universal tag per word (40 %, a monotonic alignment); `date:` "December 4, 2026" or "4 December 2026" → "2026-12-04" (30 %, an alignment that crosses). One calendar day in eight is never shown in training.',
+      'A mixture of three text-to-text tasks: span corruption of Brown passages with `<extra_id_n>` sentinels (20 %, T5’s own objective, no prefix); `pos:` Brown sentence of up to 20 words → each word followed by its universal tag, `The DET jury NOUN said VERB . PUNCT` (35 %, a monotonic alignment); `date:` "December 4, 2026" or "4 December 2026" → "2026-12-04" (45 %, an alignment that crosses). The tokenizer reads numbers in pieces of two digits (`20` `26`), so each part of a date is one token the decoder can find by content. One calendar day in eight is never shown in training.',
     limits:
-      'Knows only these three tasks; dates 1900–2099 in the two trained formats; sentences up to 30 words for `pos:`.',
+      'Knows only these three tasks; dates 1900–2099 in the two trained formats; sentences up to 20 words for `pos:`.',
   },
 };
 
