@@ -30,7 +30,8 @@ const ABOUT: Record<string, { title: string; objective: string; limits: string }
     title: 'Tiny LLaMA-style decoder (RMSNorm, RoPE, SwiGLU, grouped-query attention)',
     objective:
       'The same data and objective as the GPT-2 model (64-token windows of Brown documents with `<s>`/`</s>`, plus 30 % repeated random sequences), so the two decoders can be compared head to head.',
-    limits: 'As the GPT-2 model; rotary positions were trained up to 64 tokens.',
+    limits:
+      'As the GPT-2 model; rotary positions were trained up to 64 tokens. Unlike Meta’s LLaMA, its attention projections have biases (`attention_bias: true`, a LlamaConfig option): without them no head learned to attend by position on random tokens in a one-hour run.',
   },
   t5: {
     title: 'Tiny T5 (encoder-decoder), text-to-text multitask',
