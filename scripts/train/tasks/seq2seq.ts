@@ -119,12 +119,13 @@ export function posExample(
   const alignment: number[][] = [];
   words.spans.forEach((span, w) => {
     // the word's tokens, each copied from its source token, then its tag, aligned to the word
-    for (const p of range(span)) {
-      target.push(words.ids[p]!);
-      alignment.push([p + prefix.length]);
+    const positions = range(span).map((p) => p + prefix.length);
+    for (const p of positions) {
+      target.push(source[p]!);
+      alignment.push([p]);
     }
     target.push(tokenId(tokenizer, `▁${sentence.universal[w]!}`));
-    alignment.push(range(span).map((p) => p + prefix.length));
+    alignment.push(positions);
   });
   target.push(ids.eos);
   alignment.push([]);
@@ -185,6 +186,8 @@ export function dateExample(tokenizer: TextTokenizer, d: DateParts, ids: T5Ids):
     isNumber(tokenizer.idToToken(id)) ? (sources[next++] ?? []) : [],
   );
   if (next !== sources.length || day.length !== 1)
-    throw new Error(`date '${text.source}' → '${text.target}' did not tokenize as numbers pair up`);
+    throw new Error(
+      `date '${text.source}' → '${text.target}' did not tokenize into one piece per year pair, month and day`,
+    );
   return { task: 'date', source, target, alignment };
 }

@@ -53,19 +53,12 @@ export const TASK_PIECES = [
   '-',
   ...DIGIT_PAIRS,
 ];
-const DIGIT_PAIR = /\d{1,2}/g;
+const DIGIT_PAIR = /\d{1,2}/;
 
 /** What the Split pre-tokenizer does after Metaspace: `▁2026` → `▁` `20` `26`. */
 export function splitDigitPairs(word: string): string[] {
-  const parts: string[] = [];
-  let last = 0;
-  for (const match of word.matchAll(DIGIT_PAIR)) {
-    if (match.index > last) parts.push(word.slice(last, match.index));
-    parts.push(match[0]);
-    last = match.index + match[0].length;
-  }
-  if (last < word.length) parts.push(word.slice(last));
-  return parts;
+  // a capturing split keeps the matches between the parts around them
+  return word.split(new RegExp(`(${DIGIT_PAIR.source})`)).filter((part) => part !== '');
 }
 
 /** As `tokenizers`' and SentencePiece's Unigram trainers. */
