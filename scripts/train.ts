@@ -1,5 +1,6 @@
 /**
  * npm run train -- <bert|gpt2|llama|t5> [--steps N] [--fresh] [--no-export] [--checkpoints DIR]
+ * npm run train -- <id> --card     rewrite the model card from the finished checkpoint, no training
  *
  * Trains one of the shipped models with the engine's own model code on tfjs-wasm (the fastest
  * backend in Node here), resuming from `checkpoints/<id>/` when a run was interrupted, then
@@ -13,6 +14,7 @@ import { useBackend } from '../src/engine/backends';
 import { setEmbeddingLookup } from '../src/engine/ops';
 import { loadTokenizer } from '../src/tokenizers/tokenizer';
 import { writeModelCard } from './train/card';
+import { checkpointDir, loadCheckpoint } from './train/checkpoint';
 import { exportCheckpoint, MODELS_DIR } from './train/export';
 import { train } from './train/loop';
 import { RECIPES } from './train/recipes';
@@ -23,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   const recipe = id === undefined ? undefined : RECIPES[id];
   if (!recipe) {
     console.error(
-      `usage: npm run train -- <${Object.keys(RECIPES).join('|')}> [--steps N] [--fresh] [--no-export] [--checkpoints DIR]`,
+      `usage: npm run train -- <${Object.keys(RECIPES).join('|')}> [--steps N] [--fresh] [--no-export] [--checkpoints DIR] [--card]`,
     );
     return 2;
   }
@@ -42,8 +44,20 @@ async function main(argv: string[]): Promise<number> {
   setEmbeddingLookup('onehot'); // tfjs-wasm has no gradient for gather
   const tokenizer = loadTokenizer(JSON.parse(readFileSync(tokenizerFile, 'utf8')));
 
-  const started = performance.now();
   const rootFlag = argv.indexOf('--checkpoints');
+  if (argv.includes('--card')) {
+    const root = rootFlag >= 0 ? argv[rootFlag + 1] : undefined;
+    const saved = loadCheckpoint(checkpointDir(recipe.id, root));
+    if (!saved) {
+      console.error(
+        `no checkpoint in ${checkpointDir(recipe.id, root)}: the card needs its history`,
+      );
+      return 1;
+    }
+    await writeModelCard(recipe, saved.state);
+    console.log(`wrote ${dir}/README.md from the checkpoint at step ${saved.state.step}`);
+    return 0;
+  }
   const result = await train(recipe, tokenizer, {
     ...(steps !== undefined && { steps }),
     ...(rootFlag >= 0 && { checkpointRoot: argv[rootFlag + 1] }),
@@ -62,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     result.specs,
   );
   console.log(`wrote ${dir}/model.safetensors (${(bytes / 1e6).toFixed(2)} MB)`);
-  await writeModelCard(recipe, result.state, (performance.now() - started) / 1000);
+  await writeModelCard(recipe, result.state);
   console.log(`wrote ${dir}/README.md`);
   return 0;
 }

@@ -51,11 +51,22 @@ function metricsTable(metrics: readonly Metric[]): string {
   return ['| metric | value | bar | | detail |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-export async function writeModelCard(
-  recipe: Recipe,
-  state: LoopState,
-  wallSeconds: number,
-): Promise<void> {
+/** The loss at every validation point, so a retrain can be compared step by step. */
+function curveTable(state: LoopState): string {
+  const rows = state.history
+    .filter((h) => h.validation !== undefined)
+    .map(
+      (h) =>
+        `| ${h.step} | ${h.step === 0 ? '—' : h.loss.toFixed(4)} | ${h.validation!.toFixed(4)} |`,
+    );
+  return [
+    '| step | train loss (moving average of ~50 steps) | validation loss |',
+    '|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+export async function writeModelCard(recipe: Recipe, state: LoopState): Promise<void> {
   const about = ABOUT[recipe.id]!;
   const report = await evaluateShipped(MODELS_DIR, recipe.id);
   const last = state.history.at(-1);
@@ -85,7 +96,7 @@ A genuine Hugging Face checkpoint: \`config.json\`, \`model.safetensors\` (float
 | tokenizer | trained on the training split only (\`npm run train:tokenizers\`) |
 | steps | ${state.step} steps of ${recipe.batch} |
 | tokens seen | ${state.tokens.toLocaleString('en')} |
-| training time | ${(state.trainSeconds / 60).toFixed(1)} min of training (${(wallSeconds / 60).toFixed(1)} min wall for this run), one core, tfjs-wasm in Node |
+| training time | ${(state.trainSeconds / 60).toFixed(1)} min of training steps (without evaluation and checkpoints), one core, tfjs-wasm in Node |
 | seed | ${recipe.seed} |
 | final loss | train ${last?.loss.toFixed(3) ?? '?'}, validation ${last?.validation?.toFixed(3) ?? '?'} |
 
@@ -99,6 +110,13 @@ Measured on this folder by \`npm run eval:models\` (held-out data only):
 
 ${metricsTable(report.metrics)}
 
+## Training curve
+
+Training is deterministic (seeded data order and initialisation, tfjs-wasm in float32): a retrain
+with the command below follows these losses to within float rounding.
+
+${curveTable(state)}
+
 ## Known limits
 
 ${about.limits}
@@ -108,6 +126,7 @@ ${about.limits}
 \`\`\`sh
 npm run train:tokenizers -- ${recipe.id}   # tokenizer.json (deterministic)
 npm run train -- ${recipe.id}              # resumes from checkpoints/${recipe.id}/ if interrupted
+npm run train -- ${recipe.id} --card       # rewrites this card from checkpoints/${recipe.id}/
 npm run eval:models -- --only ${recipe.id}
 \`\`\`
 `;
