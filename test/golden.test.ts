@@ -2,8 +2,10 @@
  * Parity with the reference on every golden case, on the cpu and wasm backends, with the
  * tolerances of test/fixtures/golden/README.md, comparing only non-padded positions:
  * `golden/` from Hugging Face transformers itself, `golden-variants/` from our numpy float64
- * reference (validated against `golden/`) on configurations the engine was not developed on.
+ * reference (validated against `golden/`) on configurations the engine was not developed on,
+ * `golden-shipped/` from the same reference on the weights of the models in public/models/.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend, type BackendName } from '../src/engine/backends';
@@ -14,10 +16,18 @@ import { runCaseOnEngine } from '../scripts/golden/engine';
 const fixtures = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 const hf = listCaseDirs(fixtures('golden')).map(readCase);
 const variants = listCaseDirs(fixtures('golden-variants')).map(readCase);
+const shipped = listCaseDirs(fixtures('golden-shipped')).map(readCase);
 
 it('finds the five Hugging Face cases and the nine variants', () => {
   expect(hf.map((c) => c.name)).toEqual(['bert', 'gpt2', 'llama', 't5', 't5-v1_1']);
   expect(variants).toHaveLength(9);
+});
+
+it('has a reference case for every trained model in public/models', () => {
+  const trained = readdirSync('public/models').filter((id) =>
+    existsSync(`public/models/${id}/model.safetensors`),
+  );
+  expect(shipped.map((c) => c.name)).toEqual(trained.sort());
 });
 
 describe.each<BackendName>(['cpu', 'wasm'])('golden parity on %s', (backend) => {
@@ -25,7 +35,7 @@ describe.each<BackendName>(['cpu', 'wasm'])('golden parity on %s', (backend) => 
     await useBackend('cpu');
   });
 
-  it.each([...hf, ...variants].map((c) => [c.name, c] as const))(
+  it.each([...hf, ...variants, ...shipped].map((c) => [c.name, c] as const))(
     '%s matches',
     async (_name, goldenCase) => {
       expect(await useBackend(backend)).toBe(true);
