@@ -1,6 +1,6 @@
 /**
  * T5's bars on held-out examples: exact match of greedy output ≥ 90 % on the synthetic task
- * (dates), tag accuracy on `pos:` (its output interleaves words and tags; reported beside the
+ * (dates), tag accuracy on `pos:` (its output interleaves sentinels and tags; reported beside the
  * most-frequent-tag baseline), and a cross-attention head whose argmax lands on the aligned
  * source token for ≥ 80 % of the output tokens of each aligned task (the head is chosen on one
  * half of the examples, scored on the other).
@@ -116,7 +116,7 @@ export async function evaluateSeq2Seq(model: T5Model, tokenizer: TextTokenizer):
 
   const pos = heldOutExamples(tokenizer, 'pos', 200);
   const posOut = await greedy(model, pos, pad);
-  // Outputs interleave words and tags: score the tags, the n-th tag against the n-th word's.
+  // Outputs interleave sentinels and tags: score the tags, the n-th against the n-th word's.
   const tagIds = new Set(UNIVERSAL_TAGS.map((tag) => tokenizer.tokenToId(`▁${tag}`)!));
   const tagsOf = (ids: readonly number[]) => ids.filter((id) => tagIds.has(id));
   let tagsRight = 0;

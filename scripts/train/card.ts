@@ -36,9 +36,9 @@ const ABOUT: Record<string, { title: string; objective: string; limits: string }
   t5: {
     title: 'Tiny T5 (encoder-decoder), text-to-text multitask',
     objective:
-      'A mixture of three text-to-text tasks: span corruption of Brown passages with `<extra_id_n>` sentinels (20 %, T5’s own objective, no prefix); `pos:` Brown sentence of up to 20 words → each word followed by its universal tag, `The DET jury NOUN said VERB . PUNCT` (35 %, a monotonic alignment); `date:` "December 4, 2026" or "4 December 2026" → "2026-12-04" (45 %, an alignment that crosses). The tokenizer reads numbers in pieces of two digits (`20` `26`), so each part of a date is one token the decoder can find by content. One calendar day in eight is never shown in training.',
+      'A mixture of three text-to-text tasks: span corruption of Brown passages with `<extra_id_n>` sentinels (20 %, T5’s own objective, no prefix); `pos:` Brown sentence of up to 20 words, word k marked by sentinel k as span corruption marks its spans, → each sentinel followed by its word’s universal tag: `pos: <extra_id_0> The <extra_id_1> jury <extra_id_2> said` → `<extra_id_0> DET <extra_id_1> NOUN <extra_id_2> VERB` (35 %, a monotonic alignment); `date:` "December 4, 2026" or "4 December 2026" → "2026-12-04" (45 %, an alignment that crosses). The tokenizer reads numbers in pieces of two digits (`20` `26`), so each part of a date is one token the decoder can find by content. One calendar day in eight is never shown in training.',
     limits:
-      'Knows only these three tasks; dates 1900–2099 in the two trained formats; sentences up to 20 words for `pos:`.',
+      'Knows only these three tasks; dates 1900–2099 in the two trained formats; sentences up to 20 words for `pos:`, which must be marked with sentinels as above (bare text is not tagged).',
   },
 };
 

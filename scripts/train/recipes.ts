@@ -128,9 +128,10 @@ export const llama: Recipe = {
  * loss flat near 1.7 after 500 steps: at step 1750 it knew that dates are digits and which
  * month is which, but copied the wrong digit (December 27, 2053 → 2057-12-23) and looped on
  * `pos:`, so position, not content, is what it lacked; a second run with this mixture did the
- * same. The tasks now let the decoder align by content (numbers in two-digit pieces, `pos:`
- * writing each word before its tag, see tasks/seq2seq.ts); this mixture gives the aligned
- * tasks more of the batch and keeps `pos:` sentences within T5's exact relative buckets.
+ * same. The tasks now let the decoder align by content (numbers in two-digit pieces; `pos:`
+ * marking word k with sentinel k, after a third run that copied each word before its tag
+ * drifted off the sentence, see tasks/seq2seq.ts); this mixture gives the aligned tasks more
+ * of the batch.
  */
 export const t5Tasks = {
   batchSize: 32,

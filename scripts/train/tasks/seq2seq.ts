@@ -3,11 +3,14 @@
  * tokens where one exists (for the cross-attention check):
  * - span corruption of Brown sentences (T5's own pre-training objective, no prefix): spans
  *   of about 15 % of the tokens replaced by sentinels, the target lists the spans;
- * - `pos:` Brown sentence → each word followed by its universal tag, `The DET jury NOUN …` (a
- *   monotonic alignment). A first run that wrote the tags alone looped (`VERB VERB VERB …`): a
- *   tag says nothing of which word it belongs to, so the decoder had to count words, which a
- *   small T5 with relative positions does badly; with the word written out, the next word is
- *   found by content, as in translation;
+ * - `pos:` Brown sentence with each word marked by a sentinel, as span corruption marks its
+ *   spans: `pos: <extra_id_0> The <extra_id_1> jury …` → `<extra_id_0> DET <extra_id_1> NOUN …`
+ *   (a monotonic alignment). Earlier formats failed: the tags alone looped (`VERB VERB VERB …`),
+ *   since a tag says nothing of which word it belongs to and a small T5 with relative positions
+ *   counts words badly; each word copied before its tag (4000 steps) drifted off the sentence
+ *   after a few words, as copying 60 subword pieces needs a find-the-next-token circuit it had
+ *   not formed. With sentinels, the decoder finds word k by content, the way span corruption
+ *   already teaches it to find span k;
  * - `date:` "December 4, 2026" or "4 December 2026" → "2026-12-04" (the alignment crosses:
  *   the year moves to the front, the month name becomes digits). Numbers are pieces of two
  *   digits (see the T5 tokenizer), so the output is `▁ 20 26 - 12 - 04`.
@@ -112,24 +115,30 @@ export function posExample(
   sentence: BrownSentence,
   ids: T5Ids,
 ): Seq2SeqExample {
+  if (sentence.words.length > ids.sentinels.length)
+    throw new Error(
+      `pos: ${sentence.words.length} words, but only ${ids.sentinels.length} sentinels`,
+    );
   const prefix = tokenizer.encode('pos:', { addSpecialTokens: false }).ids;
-  const words = encodeWords(tokenizer, sentence.words);
-  const source = [...prefix, ...words.ids, ids.eos];
+  const source = [...prefix];
   const target: number[] = [];
   const alignment: number[][] = [];
-  words.spans.forEach((span, w) => {
-    // the word's tokens, each copied from its source token, then its tag, aligned to the word
-    const positions = range(span).map((p) => p + prefix.length);
-    for (const p of positions) {
-      target.push(source[p]!);
-      alignment.push([p]);
-    }
-    target.push(tokenId(tokenizer, `▁${sentence.universal[w]!}`));
-    alignment.push(positions);
+  sentence.words.forEach((word, w) => {
+    // sentinel k, then word k; the output's sentinel copies it, the tag describes the word
+    const marker = source.length;
+    source.push(ids.sentinels[w]!, ...tokenizer.encode(word, { addSpecialTokens: false }).ids);
+    target.push(ids.sentinels[w]!, tokenId(tokenizer, `▁${sentence.universal[w]!}`));
+    alignment.push([marker], range([marker, source.length]));
   });
+  source.push(ids.eos);
   target.push(ids.eos);
   alignment.push([]);
   return { task: 'pos', source, target, alignment };
+}
+
+/** The text of a `pos:` input, as a user types it: `pos: <extra_id_0> The <extra_id_1> jury …`. */
+export function posText(words: readonly string[]): string {
+  return `pos: ${words.map((word, w) => `<extra_id_${w}> ${word}`).join(' ')}`;
 }
 
 export interface DateParts {

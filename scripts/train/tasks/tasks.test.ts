@@ -14,6 +14,7 @@ import {
   dateExample,
   isHeldOutDate,
   posExample,
+  posText,
   randomDate,
   spanCorruption,
   t5Ids,
@@ -81,57 +82,56 @@ describe('T5 tasks', () => {
     expect(held / 365).toBeLessThan(0.2);
   });
 
-  it('pos: each word copied, then its tag, the tag aligned to the word’s tokens', () => {
+  it('pos: each word marked by a sentinel; the output gives each sentinel its word’s tag', () => {
+    const words = ['The', 'jury', 'said', '.'];
     const e = posExample(
       t5,
-      {
-        words: ['The', 'jury', 'said', '.'],
-        tags: ['at', 'nn', 'vbd', '.'],
-        universal: ['DET', 'NOUN', 'VERB', 'PUNCT'],
-      },
+      { words, tags: ['at', 'nn', 'vbd', '.'], universal: ['DET', 'NOUN', 'VERB', 'PUNCT'] },
       ids,
     );
     expect(tokens(e.source)).toEqual([
       '▁pos',
       ':',
+      '<extra_id_0>',
       '▁The',
+      '<extra_id_1>',
       '▁',
       'ju',
       'ry',
+      '<extra_id_2>',
       '▁said',
+      '<extra_id_3>',
       '▁',
       '.',
       '</s>',
     ]);
     expect(tokens(e.target)).toEqual([
-      '▁The',
+      '<extra_id_0>',
       '▁DET',
-      '▁',
-      'ju',
-      'ry',
+      '<extra_id_1>',
       '▁NOUN',
-      '▁said',
+      '<extra_id_2>',
       '▁VERB',
-      '▁',
-      '.',
+      '<extra_id_3>',
       '▁PUNCT',
       '</s>',
     ]);
     expect(e.alignment).toEqual([
       [2],
-      [2],
-      [3],
+      [2, 3],
       [4],
-      [5],
-      [3, 4, 5],
-      [6],
-      [6],
-      [7],
+      [4, 5, 6, 7],
       [8],
-      [7, 8],
+      [8, 9],
+      [10],
+      [10, 11, 12],
       [],
     ]);
-    expect(t5.encode('pos: The jury said .').ids).toEqual(e.source);
+    // what a user types gives exactly these ids
+    expect(posText(words)).toBe(
+      'pos: <extra_id_0> The <extra_id_1> jury <extra_id_2> said <extra_id_3> .',
+    );
+    expect(t5.encode(posText(words)).ids).toEqual(e.source);
   });
 
   it('span corruption: sentinels in the input, the spans in the target, nothing lost', () => {
