@@ -104,7 +104,8 @@ export const llama: Recipe = {
     // LlamaConfig's q/k/v/o biases (as Qwen2 uses). Without them a first run (5500 steps) had
     // no head that attends by position on random tokens, hence no induction head (0.08): with
     // RMSNorm and no bias, a query or key has no part that is the same at every position for
-    // RoPE to turn into a pure offset. A bias is exactly that part.
+    // RoPE to turn into a pure offset. A bias is exactly that part, if it does not start at
+    // zero (see biasStd in init.ts: a zero-initialised run reached only 0.10).
     attention_bias: true,
     hidden_act: 'silu',
     max_position_embeddings: 128,
