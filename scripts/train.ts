@@ -46,12 +46,10 @@ async function main(argv: string[]): Promise<number> {
 
   const rootFlag = argv.indexOf('--checkpoints');
   if (argv.includes('--card')) {
-    const root = rootFlag >= 0 ? argv[rootFlag + 1] : undefined;
-    const saved = loadCheckpoint(checkpointDir(recipe.id, root));
+    const from = checkpointDir(recipe.id, rootFlag >= 0 ? argv[rootFlag + 1] : undefined);
+    const saved = loadCheckpoint(from);
     if (!saved) {
-      console.error(
-        `no checkpoint in ${checkpointDir(recipe.id, root)}: the card needs its history`,
-      );
+      console.error(`no checkpoint in ${from}: the card needs its history`);
       return 1;
     }
     await writeModelCard(recipe, saved.state);

@@ -5,13 +5,13 @@
  * reference (validated against `golden/`) on configurations the engine was not developed on,
  * `golden-shipped/` from the same reference on the weights of the models in public/models/.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend, type BackendName } from '../src/engine/backends';
 import { listCaseDirs, readCase } from '../scripts/golden/cases';
 import { formatReport } from '../scripts/golden/check';
 import { runCaseOnEngine } from '../scripts/golden/engine';
+import { trainedModelIds } from '../scripts/eval/shipped';
 
 const fixtures = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 const hf = listCaseDirs(fixtures('golden')).map(readCase);
@@ -24,10 +24,7 @@ it('finds the five Hugging Face cases and the nine variants', () => {
 });
 
 it('has a reference case for every trained model in public/models', () => {
-  const trained = readdirSync('public/models').filter((id) =>
-    existsSync(`public/models/${id}/model.safetensors`),
-  );
-  expect(shipped.map((c) => c.name)).toEqual(trained.sort());
+  expect(shipped.map((c) => c.name)).toEqual(trainedModelIds('public/models'));
 });
 
 describe.each<BackendName>(['cpu', 'wasm'])('golden parity on %s', (backend) => {

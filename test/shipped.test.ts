@@ -14,6 +14,7 @@ import { parseSafetensors } from '../src/io/safetensors';
 import { forwardAny } from '../src/models/dispatch';
 import { createModel, weightSpecs } from '../src/models/load';
 import { loadTokenizer } from '../src/tokenizers/tokenizer';
+import { trainedModelIds } from '../scripts/eval/shipped';
 
 const ROOT = 'public/models';
 const CLASSES = {
@@ -26,9 +27,8 @@ const index = JSON.parse(readFileSync(join(ROOT, 'index.json'), 'utf8')) as {
   models: { id: keyof typeof CLASSES; architecture: string }[];
 };
 // Every trained folder, whether or not the catalog offers it yet (the id is the architecture).
-const trained = readdirSync(ROOT)
+const trained = trainedModelIds(ROOT)
   .filter((id): id is keyof typeof CLASSES => id in CLASSES)
-  .filter((id) => existsSync(join(ROOT, id, 'model.safetensors')))
   .map((id) => ({ id, architecture: id }));
 
 const folderBytes = (id: string) =>

@@ -2,7 +2,7 @@
  * A shipped model read from `public/models/<id>/` through the app's own loader, with its
  * tokenizer.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpointFromFiles } from '../../src/io/checkpoint';
 import { createModel, type AnyModel } from '../../src/models/load';
@@ -17,6 +17,13 @@ export interface ShippedModel {
   readonly bytes: number;
   /** Bytes of every file in the folder. */
   readonly folderBytes: number;
+}
+
+/** The folders of `root` that hold a trained model (a model.safetensors), sorted. */
+export function trainedModelIds(root: string): string[] {
+  return readdirSync(root)
+    .filter((id) => existsSync(join(root, id, 'model.safetensors')))
+    .sort();
 }
 
 export async function loadShipped(root: string, id: string): Promise<ShippedModel> {

@@ -15,6 +15,8 @@ export const CASE_FILES = [
   'inputs.json',
   'expected.json',
 ] as const;
+/** A case computed from a model kept elsewhere (see `checkpointFolder`). */
+const SOURCED_CASE_FILES = ['source.json', 'inputs.json', 'expected.json'] as const;
 
 export interface GoldenCase {
   readonly name: string;
@@ -33,8 +35,9 @@ export function listCaseDirs(root: string): string[] {
     .filter(
       (dir) =>
         statSync(dir).isDirectory() &&
-        (CASE_FILES.every((f) => existsSync(join(dir, f))) ||
-          ['source.json', 'inputs.json', 'expected.json'].every((f) => existsSync(join(dir, f)))),
+        [CASE_FILES, SOURCED_CASE_FILES].some((files) =>
+          files.every((f) => existsSync(join(dir, f))),
+        ),
     )
     .sort();
 }

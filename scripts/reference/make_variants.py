@@ -135,6 +135,24 @@ def tensor_json(a: np.ndarray) -> dict:
     return {"shape": list(a.shape), "data": [r7(v) for v in np.asarray(a).ravel()]}
 
 
+def outputs_json(out: dict) -> dict:
+    """The expected.json entries of a forward pass: every output the golden format compares."""
+    return {key: ([tensor_json(a) for a in value] if isinstance(value, list)
+                  else tensor_json(value))
+            for key, value in out.items() if key in KEYS}
+
+
+def generate_json(cfg: dict, gen: dict, sequences: np.ndarray, margin: float) -> dict:
+    """The `generate` entry of expected.json: sequences, the new tokens, the top-1 margin."""
+    start = 1 if cfg["model_type"] == "t5" else len(gen["input_ids"][0])
+    seqs = sequences.tolist()
+    return {
+        "sequences": seqs,
+        "new_tokens": [s[start:] for s in seqs],
+        "min_top1_top2_margin": float(f"{margin:.4g}"),
+    }
+
+
 def max_diff_report(out64: dict, out32: dict, inputs: dict) -> dict:
     """float32 vs float64 run of the same reference, at the compared positions."""
     report = {}
@@ -651,18 +669,12 @@ def build_case(name, spec, out_root: Path):
         "float32_vs_float64_max_abs_diff": max_diff_report(out64, out32, inputs),
         "varies": spec["varies"],
     }}
-    for key, value in out64.items():
-        if key in KEYS:
-            expected[key] = ([tensor_json(a) for a in value] if isinstance(value, list)
-                             else tensor_json(value))
+    expected.update(outputs_json(out64))
     if gen is not None:
         seq32, _ = run_generate(Model(cfg_raw, init.tensors, dtype=np.float32), gen)
         seqs = sequences.tolist()
-        start = 1 if cfg["model_type"] == "t5" else prompt_len
         expected["generate"] = {
-            "sequences": seqs,
-            "new_tokens": [s[start:] for s in seqs],
-            "min_top1_top2_margin": float(f"{margin:.4g}"),
+            **generate_json(cfg, gen, sequences, margin),
             "batched_equals_unpadded_single_rows": unpadded_rows_equal(model, gen, seqs),
             "float32_equals_float64": seq32.tolist() == seqs,
         }

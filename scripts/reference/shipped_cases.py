@@ -23,8 +23,8 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hf_numpy import Model, load_config, read_safetensors  # noqa: E402
 from make_variants import (  # noqa: E402
-    KEYS, PRODUCER, TRANSFORMERS_VERSION, compare_case, make_inputs, max_diff_report,
-    run_generate, tensor_json, write_json,
+    PRODUCER, TRANSFORMERS_VERSION, compare_case, generate_json, make_inputs, max_diff_report,
+    outputs_json, run_generate, write_json,
 )
 
 np.seterr(over="ignore")
@@ -54,20 +54,10 @@ def build(model_dir: Path, out_root: Path) -> Path:
         "rounding": "7 significant digits",
         "float32_vs_float64_max_abs_diff": max_diff_report(out64, out32, inputs),
     }}
-    for key, value in out64.items():
-        if key in KEYS:
-            expected[key] = ([tensor_json(a) for a in value] if isinstance(value, list)
-                             else tensor_json(value))
+    expected.update(outputs_json(out64))
     gen = inputs.get("generate")
     if gen is not None:
-        sequences, margin = run_generate(model, gen)
-        start = 1 if cfg["model_type"] == "t5" else len(gen["input_ids"][0])
-        seqs = sequences.tolist()
-        expected["generate"] = {
-            "sequences": seqs,
-            "new_tokens": [s[start:] for s in seqs],
-            "min_top1_top2_margin": float(f"{margin:.4g}"),
-        }
+        expected["generate"] = generate_json(cfg, gen, *run_generate(model, gen))
     case = out_root / model_dir.name
     case.mkdir(parents=True, exist_ok=True)
     write_json(case / "inputs.json", inputs)

@@ -1,6 +1,7 @@
 /**
  * Initial weights the way Hugging Face initialises each architecture (`_init_weights`; one
- * exception, see `biasStd`), in HF layout, as a safetensors file: a fresh model goes through the same loader as a trained one.
+ * exception, see `biasStd`), in HF layout, as a safetensors file: a fresh model goes through
+ * the same loader as a trained one.
  */
 import type { ModelConfig } from '../../src/io/config';
 import { encodeSafetensors } from '../../src/io/safetensorsWriter';
