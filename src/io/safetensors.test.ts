@@ -140,6 +140,15 @@ describe('parseSafetensors on unaligned data', () => {
       ...parseSafetensors(GPT2).read('transformer.ln_f.weight'),
     ]);
   });
+
+  it('reads a Node Buffer inside a larger pool (whose slice is a view, not a copy)', () => {
+    const pool = Buffer.alloc(GPT2.byteLength + 16);
+    pool.set(GPT2, 16);
+    const file = parseSafetensors(pool.subarray(16));
+    expect([...file.read('transformer.ln_f.weight')]).toEqual([
+      ...parseSafetensors(GPT2).read('transformer.ln_f.weight'),
+    ]);
+  });
 });
 
 describe('parseSafetensors refuses malformed files', () => {

@@ -181,8 +181,9 @@ function decode(
   entry: TensorEntry,
   fail: (message: string) => never,
 ): Float32Array {
-  // Copy into a fresh, aligned buffer: the data section need not be 4-byte aligned.
-  const raw = bytes.slice(dataStart + entry.begin, dataStart + entry.end).buffer;
+  // Copy into a fresh, aligned buffer: the data section need not be 4-byte aligned. (Not
+  // `bytes.slice`: on a Node Buffer that is a view, and its .buffer the whole pool.)
+  const raw = new Uint8Array(bytes.subarray(dataStart + entry.begin, dataStart + entry.end)).buffer;
   switch (entry.dtype) {
     case 'F32':
       return new Float32Array(raw);
