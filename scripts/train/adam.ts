@@ -31,6 +31,8 @@ export class AdamW {
     private readonly settings: AdamSettings = ADAM_DEFAULTS,
     /** Names that get no weight decay (norms, biases, embeddings are usual). */
     private readonly noDecay: (name: string) => boolean = () => false,
+    /** A factor on the learning rate for each name, as optimiser parameter groups have. */
+    private readonly lrScale: (name: string) => number = () => 1,
   ) {
     for (const [name, variable] of variables) {
       // tidy frees the zero tensors; the variables keep their data
@@ -62,6 +64,7 @@ export class AdamW {
       for (const [name, variable] of this.variables) {
         const grad = grads[name];
         if (grad === undefined) continue;
+        const rate = lr * this.lrScale(name);
         const g = scale === 1 ? grad : tf.mul(grad, scale);
         const m = this.m.get(name)!;
         const v = this.v.get(name)!;
@@ -73,9 +76,9 @@ export class AdamW {
         );
         const decayed =
           weightDecay > 0 && !this.noDecay(name)
-            ? tf.mul(variable, 1 - lr * weightDecay)
+            ? tf.mul(variable, 1 - rate * weightDecay)
             : variable;
-        variable.assign(tf.sub(decayed, tf.mul(update, lr)));
+        variable.assign(tf.sub(decayed, tf.mul(update, rate)));
       }
     });
     return normValue;

@@ -15,7 +15,7 @@ import { createModel, weightSpecs, type AnyModel } from '../../src/models/load';
 import type { TextTokenizer } from '../../src/tokenizers/tokenizer';
 import { AdamW, ADAM_DEFAULTS } from './adam';
 import { checkpointDir, loadCheckpoint, saveCheckpoint, type LoopState } from './checkpoint';
-import { initialWeights } from './init';
+import { initialWeights, learningRateScale } from './init';
 import { crossEntropy, IGNORE } from './loss';
 import { Progress } from './progress';
 import { Rng } from './rng';
@@ -122,7 +122,9 @@ export async function train(
   const model = createModel(await loadCheckpointFromFiles(files, recipe.id));
   const variables = model.weights.makeTrainable();
   const keyOf = new Map([...variables].map(([key, variable]) => [variable.name, key]));
-  const adam = new AdamW(variables, ADAM_DEFAULTS, noDecay);
+  const adam = new AdamW(variables, ADAM_DEFAULTS, noDecay, (key) =>
+    learningRateScale(config, key),
+  );
   if (saved) adam.restore(saved.state.step, (name) => saved.optimizer.read(name));
 
   const rng = new Rng(saved?.state.rngState ?? recipe.seed + 1);

@@ -132,11 +132,11 @@ export const llama: Recipe = {
  * same. The tasks now let the decoder align by content (numbers in two-digit pieces; `pos:`
  * marking word k with sentinel k, after a third run that copied each word before its tag
  * drifted off the sentence, see tasks/seq2seq.ts); this mixture gives the aligned tasks more
- * of the batch.
+ * of the batch, `pos:` the most: dates reached 98 % exact match by step 1000 with 45 % of it.
  */
 export const t5Tasks = {
   batchSize: 32,
-  mixture: { span: 0.2, pos: 0.35, date: 0.45 },
+  mixture: { span: 0.15, pos: 0.5, date: 0.35 },
   spanLength: 40,
   posWords: 20,
 };
@@ -146,8 +146,9 @@ export const t5: Recipe = {
   id: 't5',
   steps: 4000,
   batch: '32 task examples (inputs up to ~45 tokens)',
-  // 2e-3 saturated the cross-attention (T5 has no 1/√d scaling): by step 500 every sentinel
-  // query put probability ~1.0 on one and the same source token, and the loss went flat.
+  // Each weight's rate is scaled (see learningRateScale in init.ts): with one rate, 2e-3
+  // saturated the cross-attention (T5 has no 1/√d scaling; by step 500 every sentinel query put
+  // probability ~1.0 on one and the same source token) and the position biases barely moved.
   learningRate: 1e-3,
   config: (tokenizer) => ({
     architectures: ['T5ForConditionalGeneration'],

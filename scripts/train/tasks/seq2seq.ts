@@ -124,11 +124,12 @@ export function posExample(
   const target: number[] = [];
   const alignment: number[][] = [];
   sentence.words.forEach((word, w) => {
-    // sentinel k, then word k; the output's sentinel copies it, the tag describes the word
+    // sentinel k, then word k; the output echoes the sentinel (format, like the '-' of a date:
+    // not aligned) and gives the word's tag, aligned to the word and its sentinel
     const marker = source.length;
     source.push(ids.sentinels[w]!, ...tokenizer.encode(word, { addSpecialTokens: false }).ids);
     target.push(ids.sentinels[w]!, tokenId(tokenizer, `▁${sentence.universal[w]!}`));
-    alignment.push([marker], range([marker, source.length]));
+    alignment.push([], range([marker, source.length]));
   });
   source.push(ids.eos);
   target.push(ids.eos);
