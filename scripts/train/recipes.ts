@@ -144,7 +144,7 @@ export const t5Tasks = {
 export const t5: Recipe = {
   ...common,
   id: 't5',
-  steps: 4000,
+  steps: 3000,
   batch: '32 task examples (inputs up to ~45 tokens)',
   // Each weight's rate is scaled (see learningRateScale in init.ts): with one rate, 2e-3
   // saturated the cross-attention (T5 has no 1/√d scaling; by step 500 every sentinel query put
