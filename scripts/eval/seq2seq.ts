@@ -2,8 +2,9 @@
  * T5's bars on held-out examples: exact match of greedy output ≥ 90 % on the synthetic task
  * (dates), tag accuracy on `pos:` (its output interleaves sentinels and tags; reported beside the
  * most-frequent-tag baseline), and a cross-attention head whose argmax lands on the aligned
- * source token for ≥ 80 % of the output tokens of each aligned task (the head is chosen on one
- * half of the examples, scored on the other).
+ * source token for ≥ 80 % of the aligned output tokens of each aligned task: the date's numbers,
+ * and `pos:`'s tags, each on its word or the word's sentinel (the echoed sentinels, like the
+ * date's '-', are format). The head is chosen on one half of the examples, scored on the other.
  */
 import { forwardAny } from '../../src/models/dispatch';
 import { generateSeq2Seq } from '../../src/models/generate';
