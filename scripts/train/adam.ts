@@ -24,17 +24,20 @@ export const ADAM_DEFAULTS: AdamSettings = {
 export class AdamW {
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
+  /** Per name, fixed at construction: its learning-rate factor and whether it is decayed. */
+  private readonly groups = new Map<string, { rateScale: number; decays: boolean }>();
   step = 0;
 
   constructor(
     private readonly variables: ReadonlyMap<string, tf.Variable>,
     private readonly settings: AdamSettings = ADAM_DEFAULTS,
     /** Names that get no weight decay (norms, biases, embeddings are usual). */
-    private readonly noDecay: (name: string) => boolean = () => false,
+    noDecay: (name: string) => boolean = () => false,
     /** A factor on the learning rate for each name, as optimiser parameter groups have. */
-    private readonly lrScale: (name: string) => number = () => 1,
+    lrScale: (name: string) => number = () => 1,
   ) {
     for (const [name, variable] of variables) {
+      this.groups.set(name, { rateScale: lrScale(name), decays: !noDecay(name) });
       // tidy frees the zero tensors; the variables keep their data
       this.m.set(
         name,
@@ -64,7 +67,8 @@ export class AdamW {
       for (const [name, variable] of this.variables) {
         const grad = grads[name];
         if (grad === undefined) continue;
-        const rate = lr * this.lrScale(name);
+        const group = this.groups.get(name)!;
+        const rate = lr * group.rateScale;
         const g = scale === 1 ? grad : tf.mul(grad, scale);
         const m = this.m.get(name)!;
         const v = this.v.get(name)!;
@@ -75,9 +79,7 @@ export class AdamW {
           tf.add(tf.sqrt(tf.div(v, correction2)), epsilon),
         );
         const decayed =
-          weightDecay > 0 && !this.noDecay(name)
-            ? tf.mul(variable, 1 - rate * weightDecay)
-            : variable;
+          weightDecay > 0 && group.decays ? tf.mul(variable, 1 - rate * weightDecay) : variable;
         variable.assign(tf.sub(decayed, tf.mul(update, rate)));
       }
     });
