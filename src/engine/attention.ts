@@ -17,6 +17,7 @@ export interface AttentionResult {
 /**
  * q (B, nh, Tq, hs), k and v (B, nh, Tk, hs); `bias` broadcasts to (B, nh, Tq, Tk).
  * `divisor` is what HF divides the raw scores by (√hs; 1 for T5, which folds it into its init).
+ * `headMask` (1, nh, 1, 1) multiplies each head's probabilities, as HF's `head_mask` does.
  */
 export function attend(
   q: tf.Tensor4D,
@@ -24,11 +25,13 @@ export function attend(
   v: tf.Tensor4D,
   bias: tf.Tensor,
   divisor: number,
+  headMask?: tf.Tensor,
 ): AttentionResult {
   let raw = tf.matMul(q, k, false, true); // (B, nh, Tq, Tk)
   if (divisor !== 1) raw = tf.div(raw, divisor);
   const scores = tf.add(raw, bias) as tf.Tensor4D; // (B, nh, Tq, Tk)
-  const probs = tf.softmax(scores) as tf.Tensor4D; // (B, nh, Tq, Tk)
+  const softmax = tf.softmax(scores) as tf.Tensor4D; // (B, nh, Tq, Tk)
+  const probs = headMask ? (tf.mul(softmax, headMask) as tf.Tensor4D) : softmax;
   const context = tf.matMul(probs, v) as tf.Tensor4D; // (B, nh, Tq, hs)
   return { context, probs, scores };
 }

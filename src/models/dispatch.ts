@@ -20,6 +20,7 @@ export interface ForwardRequest {
   readonly tokenTypeIds?: Rows;
   readonly positionIds?: Rows;
   readonly decoderInputIds?: Rows;
+  readonly crossAttentionHeadMask?: Rows;
 }
 
 export interface GenerateRequest extends Omit<GenerationOptions, 'signal' | 'onStep'> {
@@ -32,10 +33,14 @@ const FIELDS: Record<AnyModel['architecture'], readonly (keyof ForwardRequest)[]
   bert: ['inputIds', 'attentionMask', 'tokenTypeIds'],
   gpt2: ['inputIds', 'attentionMask', 'positionIds'],
   llama: ['inputIds', 'attentionMask', 'positionIds'],
-  t5: ['inputIds', 'attentionMask', 'decoderInputIds'],
+  t5: ['inputIds', 'attentionMask', 'decoderInputIds', 'crossAttentionHeadMask'],
 };
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** HF's argument name for a request field. */
+const snake = (key: string) =>
+  key === 'crossAttentionHeadMask'
+    ? 'cross_attn_head_mask'
+    : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function checkFields(model: AnyModel, request: ForwardRequest): void {
   const allowed = FIELDS[model.architecture];

@@ -213,7 +213,7 @@ const ERRORS: Record<'bert' | 'causal' | 't5', readonly ErrorCase[]> = {
     [
       'position_ids passed',
       (m) => forwardAny(m, { inputIds: [[1]], decoderInputIds: [[0]], positionIds: [[0]] }),
-      't5 takes no position_ids (it takes input_ids, attention_mask, decoder_input_ids)',
+      't5 takes no position_ids (it takes input_ids, attention_mask, decoder_input_ids, cross_attn_head_mask)',
     ],
     [
       'decoder batch differs',

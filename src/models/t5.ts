@@ -123,6 +123,7 @@ export class T5Model implements LanguageModel {
         {
           encoderOutput: encoder.output,
           crossMask: masks.cross,
+          headMask: this.checkHeadMask(inputs.crossAttentionHeadMask),
         },
       );
       return {
@@ -171,6 +172,7 @@ export class T5Model implements LanguageModel {
       {
         encoderOutput: encoder.output,
         crossMask: masks.cross,
+        headMask: this.checkHeadMask(inputs.crossAttentionHeadMask),
       },
     );
     const output = positions ? takePositions(decoder.output, positions) : decoder.output;
@@ -345,13 +347,37 @@ export class T5Model implements LanguageModel {
       : linear(scaled, this.weights.get('lm_head.weight')); // (B, Td, V)
   }
 
+  /** A cross-attention head mask must be [num_decoder_layers][num_heads] finite numbers. */
+  private checkHeadMask(
+    mask: readonly (readonly number[])[] | undefined,
+  ): readonly (readonly number[])[] | undefined {
+    if (mask === undefined) return undefined;
+    const { num_decoder_layers: layers, num_heads: heads } = this.config;
+    if (
+      !Array.isArray(mask) ||
+      mask.length !== layers ||
+      mask.some((row) => !Array.isArray(row) || row.length !== heads || !row.every(Number.isFinite))
+    ) {
+      throw new InputError(
+        `cross_attn_head_mask must be ${layers} rows (decoder layers) of ${heads} numbers (heads)`,
+      );
+    }
+    return mask;
+  }
+
   /** One stack, inside `tf.tidy`. The decoder gets the encoder output and, when decoding step by step, the state. */
   private stack(
     stack: Stack,
     ids: tf.Tensor2D,
     mask: AttentionMask,
     cross:
-      { encoderOutput: tf.Tensor3D; crossMask: AttentionMask; state?: T5DecodeState } | undefined,
+      | {
+          encoderOutput: tf.Tensor3D;
+          crossMask: AttentionMask;
+          state?: T5DecodeState;
+          headMask?: readonly (readonly number[])[];
+        }
+      | undefined,
   ): StackTensors {
     const c = this.config;
     const w = (key: string) => this.weights.get(key);
@@ -401,7 +427,15 @@ export class T5Model implements LanguageModel {
         const normedCross = rmsNorm(x, w(`${p}1.layer_norm.weight`), c.layer_norm_epsilon);
         const cq = splitHeads(linear(normedCross, w(`${e}q.weight`)), heads); // (B, nh, Td, dkv)
         const kv = this.crossKeysValues(l, cross.encoderOutput, cross.state); // (B, nh, Te, dkv)
-        const catt = attend(cq, kv.k, kv.v, crossBias, 1);
+        const headMask = cross.headMask?.[l];
+        const catt = attend(
+          cq,
+          kv.k,
+          kv.v,
+          crossBias,
+          1,
+          headMask && tf.tensor4d([...headMask], [1, heads, 1, 1]),
+        );
         out.crossProbs.push(catt.probs);
         out.crossScores.push(catt.scores);
         x = tf.add(x, linear(mergeHeads(catt.context), w(`${e}o.weight`)));

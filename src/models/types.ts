@@ -80,6 +80,11 @@ export interface Seq2SeqInputs {
   readonly inputIds: readonly (readonly number[])[];
   readonly attentionMask?: readonly (readonly number[])[];
   readonly decoderInputIds: readonly (readonly number[])[];
+  /**
+   * HF's `cross_attn_head_mask`: [num_decoder_layers][num_heads], multiplying each head's
+   * cross-attention probabilities (1 keeps a head, 0 silences it). Not applied by `decode`.
+   */
+  readonly crossAttentionHeadMask?: readonly (readonly number[])[];
 }
 
 export type Architecture = ModelConfig['model_type'];

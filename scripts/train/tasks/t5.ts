@@ -8,6 +8,7 @@ import type { Batch, BatchSource } from '../loop';
 import { IGNORE } from '../loss';
 import type { Rng } from '../rng';
 import { tokenizedBrown } from './corpus';
+import { dropHeadMask, type DropHeadOptions } from './dropHead';
 import {
   dateExample,
   posExample,
@@ -26,6 +27,8 @@ export interface T5Options {
   readonly spanLength: number;
   /** `pos:`: longest sentence, in words. */
   readonly posWords: number;
+  /** DropHead on the decoder's cross-attention, in training batches only. */
+  readonly crossDropHead?: DropHeadOptions;
 }
 
 export function exampleSource(
@@ -102,11 +105,18 @@ export function t5Source(
   options: T5Options,
 ): BatchSource {
   const source = exampleSource(tokenizer, split, options);
+  const dropHead = split === 'train' ? options.crossDropHead : undefined;
   return {
-    next: (rng: Rng) =>
-      seq2seqBatch(
+    next: (rng: Rng) => {
+      const batch = seq2seqBatch(
         Array.from({ length: options.batchSize }, () => source.example(rng)),
         source.ids.pad,
-      ),
+      );
+      if (!dropHead) return batch;
+      return {
+        ...batch,
+        inputs: { ...batch.inputs, crossAttentionHeadMask: dropHeadMask(rng, dropHead) },
+      };
+    },
   };
 }
