@@ -44,7 +44,7 @@ describe('initial weights', () => {
 });
 
 describe('learning-rate factors', () => {
-  it("scale T5's matrices by their initial scale over d^-½, its position biases by 30", () => {
+  it("scale T5's matrices by their initial scale over d^-½, its position biases by 100", () => {
     const d = t5.d_model;
     expect(learningRateScale(t5, 'decoder.block.0.layer.1.EncDecAttention.q.weight')).toBeCloseTo(
       t5.d_kv ** -0.5,
@@ -60,7 +60,7 @@ describe('learning-rate factors', () => {
     // position biases: a fixed, larger factor
     expect(
       learningRateScale(t5, 'encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight'),
-    ).toBe(30);
+    ).toBe(100);
   });
 
   it('leave the other architectures at one rate', () => {
