@@ -35,6 +35,10 @@ const folderBytes = (id: string) =>
   readdirSync(join(ROOT, id)).reduce((n, f) => n + statSync(join(ROOT, id, f)).size, 0);
 
 describe('shipped models', () => {
+  it('offers the four architectures: encoder, decoder, encoder-decoder, LLaMA-style decoder', () => {
+    expect(index.models.map((m) => m.architecture)).toEqual(['bert', 'gpt2', 't5', 'llama']);
+  });
+
   it('offers each architecture at most once, each from a complete folder', () => {
     const architectures = index.models.map((m) => m.architecture);
     expect(new Set(architectures).size).toBe(architectures.length);
