@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../io/config';
+import { loadTokenizer } from '../tokenizers/tokenizer';
+import { contextLength, prepareInput } from './prepare';
+
+const shipped = (id: string) => ({
+  config: parseConfig(JSON.parse(readFileSync(`public/models/${id}/config.json`, 'utf8'))),
+  tokenizer: loadTokenizer(JSON.parse(readFileSync(`public/models/${id}/tokenizer.json`, 'utf8'))),
+});
+
+describe('preparing typed input', () => {
+  it('gives nothing to run for empty or whitespace-only text', () => {
+    const { config, tokenizer } = shipped('gpt2');
+    expect(prepareInput(config, tokenizer, { text: '' })).toBeNull();
+    expect(prepareInput(config, tokenizer, { text: ' \n\t ' })).toBeNull();
+  });
+
+  it('BERT: [CLS] A [SEP] B [SEP] with segment ids, specials marked', () => {
+    const { config, tokenizer } = shipped('bert');
+    const p = prepareInput(config, tokenizer, { text: 'the man', textB: 'he said' })!;
+    expect(p.encoder!.tokens).toEqual(['[CLS]', 'the', 'man', '[SEP]', 'he', 'said', '[SEP]']);
+    expect(p.encoder!.typeIds).toEqual([0, 0, 0, 0, 1, 1, 1]);
+    expect(p.encoder!.special).toEqual([true, false, false, true, false, false, true]);
+    expect(p.request.tokenTypeIds).toEqual([p.encoder!.typeIds]);
+    expect(p.decoder).toBeUndefined();
+  });
+
+  it('T5: the decoder reads the start token, then the target', () => {
+    const { config, tokenizer } = shipped('t5');
+    const p = prepareInput(config, tokenizer, {
+      text: 'date: December 4, 2026',
+      target: '2026-12',
+    })!;
+    expect(p.encoder!.tokens.at(-1)).toBe('</s>');
+    expect(p.decoder!.tokens[0]).toBe('<pad>');
+    expect(p.decoder!.ids[0]).toBe(config.model_type === 't5' && config.decoder_start_token_id);
+    expect(p.decoder!.tokens.slice(1).join('')).toBe(
+      tokenizer.encode('2026-12', { addSpecialTokens: false }).tokens.join(''),
+    );
+    expect(p.request.decoderInputIds).toEqual([p.decoder!.ids]);
+  });
+
+  it('cuts text past the context, says how much, and keeps BERT’s closing [SEP]', () => {
+    const { config, tokenizer } = shipped('bert');
+    const limit = contextLength(config);
+    const long = Array.from({ length: limit + 40 }, () => 'cat').join(' ');
+    const full = tokenizer.encode(long).ids.length;
+    const p = prepareInput(config, tokenizer, { text: long })!;
+    expect(p.encoder!.ids.length).toBe(limit);
+    expect(p.dropped).toBe(full - limit);
+    expect(p.encoder!.tokens.at(-1)).toBe('[SEP]');
+    expect(p.encoder!.typeIds!.length).toBe(limit);
+  });
+
+  it('GPT-2: Chinese, emoji and mixed scripts tokenize (byte-level) without error', () => {
+    const { config, tokenizer } = shipped('gpt2');
+    const p = prepareInput(config, tokenizer, { text: '猫 sat 🐈 on the mat — Ünïcödé' })!;
+    expect(p.decoder!.ids.length).toBeGreaterThan(5);
+    expect(p.decoder!.ids.every((id) => id >= 0 && id < config.vocab_size)).toBe(true);
+    expect(p.dropped).toBe(0);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * From what the user typed to a model request: tokenise (BERT's optional second segment; T5's
+ * source and target), cut to the model's context with a count of what was dropped, and keep
+ * the token strips the views label their axes with.
+ */
+import type { ModelConfig } from '../io/config';
+import type { ForwardRequest } from '../models/dispatch';
+import type { TextTokenizer } from '../tokenizers/tokenizer';
+
+export interface InputText {
+  readonly text: string;
+  /** BERT: segment B. */
+  readonly textB?: string;
+  /** T5: the output so far (the decoder reads the start token, then this). */
+  readonly target?: string;
+}
+
+export interface TokenStrip {
+  readonly ids: readonly number[];
+  readonly tokens: readonly string[];
+  /** BERT: 0 for segment A, 1 for B. */
+  readonly typeIds?: readonly number[];
+  /** Special tokens ([CLS], </s>, the decoder start, …), which the views can hide. */
+  readonly special: readonly boolean[];
+}
+
+export interface Prepared {
+  readonly request: ForwardRequest;
+  readonly encoder?: TokenStrip;
+  readonly decoder?: TokenStrip;
+  /** Tokens cut because the input was longer than the context. */
+  readonly dropped: number;
+}
+
+/** T5's relative positions have no hard limit; 512 is what it was trained with. */
+const T5_CONTEXT = 512;
+
+export function contextLength(config: ModelConfig): number {
+  switch (config.model_type) {
+    case 'bert':
+    case 'llama':
+      return config.max_position_embeddings;
+    case 'gpt2':
+      return config.n_positions;
+    case 't5':
+      return T5_CONTEXT;
+  }
+}
+
+function strip(
+  tokenizer: TextTokenizer,
+  ids: readonly number[],
+  typeIds?: readonly number[],
+): TokenStrip {
+  const tokens = ids.map((id) => tokenizer.idToToken(id) ?? `[${id}]`);
+  return {
+    ids,
+    tokens,
+    ...(typeIds && { typeIds }),
+    special: tokens.map((t) => tokenizer.specialTokens.has(t)),
+  };
+}
+
+/**
+ * Keeps the first `limit` ids; when the sequence ended on a special token (BERT's [SEP], T5's
+ * </s>), that token stays last, as a truncating tokenizer keeps it.
+ */
+function truncate(
+  ids: readonly number[],
+  limit: number,
+  endsSpecial: boolean,
+): { kept: number[]; dropped: number } {
+  if (ids.length <= limit) return { kept: [...ids], dropped: 0 };
+  const kept = endsSpecial ? [...ids.slice(0, limit - 1), ids.at(-1)!] : ids.slice(0, limit);
+  return { kept, dropped: ids.length - limit };
+}
+
+export function prepareInput(
+  config: ModelConfig,
+  tokenizer: TextTokenizer,
+  input: InputText,
+): Prepared | null {
+  if (input.text.trim() === '') return null;
+  const limit = contextLength(config);
+  const pair = config.model_type === 'bert' && input.textB?.trim() ? input.textB : undefined;
+  const encoded = tokenizer.encode(input.text, pair === undefined ? {} : { pair });
+  const lastSpecial = tokenizer.specialTokens.has(encoded.tokens.at(-1) ?? '');
+  const { kept, dropped } = truncate(encoded.ids, limit, lastSpecial);
+  if (config.model_type === 'bert') {
+    const types = truncate(encoded.typeIds, limit, lastSpecial).kept;
+    return {
+      request: { inputIds: [kept], tokenTypeIds: [types] },
+      encoder: strip(tokenizer, kept, types),
+      dropped,
+    };
+  }
+  if (config.model_type !== 't5')
+    return { request: { inputIds: [kept] }, decoder: strip(tokenizer, kept), dropped };
+  const start = config.decoder_start_token_id;
+  const target = input.target?.trim()
+    ? tokenizer.encode(input.target, { addSpecialTokens: false }).ids
+    : [];
+  const decoderIds = [start, ...target];
+  const cut = truncate(decoderIds, limit, false);
+  return {
+    request: { inputIds: [kept], decoderInputIds: [cut.kept] },
+    encoder: strip(tokenizer, kept),
+    decoder: strip(tokenizer, cut.kept),
+    dropped: dropped + cut.dropped,
+  };
+}
