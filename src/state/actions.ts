@@ -11,7 +11,7 @@ import { LoadError } from '../io/errors';
 import { forwardAny, type ForwardRequest } from '../models/dispatch';
 import { createModel, type AnyModel } from '../models/load';
 import { loadTokenizer, type TextTokenizer } from '../tokenizers/tokenizer';
-import { loadCatalog, shippedModelUrl } from './catalog';
+import { loadCatalog, shapeOf, shippedModelUrl } from './catalog';
 import { useStore, type BackendId, type ModelInfo } from './store';
 
 interface Loaded {
@@ -56,21 +56,7 @@ function describeModel(
     warmupMs,
     hasTokenizer,
   };
-  switch (c.model_type) {
-    case 'bert':
-      return { ...base, numLayers: c.num_hidden_layers, numHeads: c.num_attention_heads };
-    case 'gpt2':
-      return { ...base, numLayers: c.n_layer, numHeads: c.n_head };
-    case 'llama':
-      return { ...base, numLayers: c.num_hidden_layers, numHeads: c.num_attention_heads };
-    case 't5':
-      return {
-        ...base,
-        numLayers: c.num_layers,
-        numHeads: c.num_heads,
-        numDecoderLayers: c.num_decoder_layers,
-      };
-  }
+  return { ...base, ...shapeOf(c) };
 }
 
 /** A short input that exercises every kernel once: shaders compile and wasm tiers up here, not on the user's first run. */

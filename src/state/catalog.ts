@@ -2,6 +2,7 @@
  * The models shipped with the app (public/models/index.json): what the model picker offers
  * and what opens first.
  */
+import { parseConfig, type ModelConfig } from '../io/config';
 import { useStore } from './store';
 
 export interface CatalogEntry {
@@ -12,6 +13,44 @@ export interface CatalogEntry {
   /** encoder-only, decoder-only or encoder-decoder */
   readonly family: string;
   readonly description: string;
+  /** From the model's config.json, read with the catalog. */
+  readonly numLayers?: number;
+  readonly numHeads?: number;
+  readonly numDecoderLayers?: number;
+}
+
+/** Layer and head counts as the API reports them (T5: encoder layers, and decoder layers apart). */
+export interface ModelShape {
+  readonly numLayers: number;
+  readonly numHeads: number;
+  readonly numDecoderLayers?: number;
+}
+
+export function shapeOf(config: ModelConfig): ModelShape {
+  switch (config.model_type) {
+    case 'bert':
+    case 'llama':
+      return { numLayers: config.num_hidden_layers, numHeads: config.num_attention_heads };
+    case 'gpt2':
+      return { numLayers: config.n_layer, numHeads: config.n_head };
+    case 't5':
+      return {
+        numLayers: config.num_layers,
+        numHeads: config.num_heads,
+        numDecoderLayers: config.num_decoder_layers,
+      };
+  }
+}
+
+/** The entry with its layer and head counts; without them if its config.json cannot be read. */
+async function withShape(entry: CatalogEntry): Promise<CatalogEntry> {
+  try {
+    const response = await fetch(`${shippedModelUrl(entry.id)}config.json`);
+    if (!response.ok) return entry;
+    return { ...entry, ...shapeOf(parseConfig(await response.text())) };
+  } catch {
+    return entry;
+  }
 }
 
 const base = () => import.meta.env.BASE_URL;
@@ -35,7 +74,8 @@ export async function loadCatalog(): Promise<CatalogEntry[]> {
     const response = await fetch(`${base()}models/index.json`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const json = (await response.json()) as { models?: unknown };
-    const models = Array.isArray(json.models) ? json.models.filter(isEntry) : [];
+    const listed = Array.isArray(json.models) ? json.models.filter(isEntry) : [];
+    const models = await Promise.all(listed.map(withShape));
     useStore.setState({ catalog: models });
     return models;
   } catch (error) {

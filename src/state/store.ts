@@ -3,8 +3,10 @@
  * model and its tensors live in actions.ts, which writes results here.
  */
 import { create } from 'zustand';
-import type { Architecture, AttentionKind } from '../models/types';
+import type { Aggregate } from '../analysis/displayed';
+import type { Architecture, AttentionKind, DenseArray } from '../models/types';
 import type { CatalogEntry } from './catalog';
+import type { InputText, TokenStrip } from './prepare';
 
 export type BackendId = 'webgl' | 'wasm' | 'cpu';
 
@@ -73,7 +75,65 @@ export interface RunSlice {
   runError: string | null;
 }
 
-export type AppState = EngineSlice & ModelSlice & RunSlice;
+/** One attention kind of the current input, batch row 0. */
+export interface KindAttention {
+  readonly kind: AttentionKind;
+  /** Which keys each query may see: [Tq, Tk] row-major, 1 = may attend. */
+  readonly mask: Uint8Array;
+  /** Per layer, [1, nh, Tq, Tk] probabilities. */
+  readonly layers: readonly DenseArray[];
+}
+
+/** What the views show: the model's attention on the text the user typed. */
+export interface Inspection {
+  readonly modelSource: string;
+  readonly input: InputText;
+  /** BERT and T5's encoder tokens. */
+  readonly encoder?: TokenStrip;
+  /** GPT-2, LLaMA and T5's decoder tokens. */
+  readonly decoder?: TokenStrip;
+  readonly attentions: readonly KindAttention[];
+  /** Tokens cut off because the input was longer than the model's context. */
+  readonly dropped: number;
+  readonly forwardMs: number;
+}
+
+export interface InputSlice {
+  input: InputText;
+  /** null for empty input (the views show an empty state). */
+  inspection: Inspection | null;
+  inspectStatus: Status;
+  inspectError: string | null;
+}
+
+export interface Cell {
+  readonly row: number;
+  readonly col: number;
+}
+
+export interface SelectionSlice {
+  kind: AttentionKind;
+  layer: number;
+  head: number;
+  /** Hover and lock are separate: what is focused is hovered ?? locked. */
+  hovered: Cell | null;
+  locked: Cell | null;
+}
+
+export type ViewId = 'heatmap' | 'heads' | 'model' | 'masks';
+
+export interface ViewSlice {
+  view: ViewId;
+  aggregate: Aggregate;
+  hideSpecial: boolean;
+}
+
+export type AppState = EngineSlice &
+  ModelSlice &
+  RunSlice &
+  InputSlice &
+  SelectionSlice &
+  ViewSlice;
 
 export const initialState: AppState = {
   backend: null,
@@ -88,6 +148,18 @@ export const initialState: AppState = {
   run: null,
   runStatus: 'idle',
   runError: null,
+  input: { text: '' },
+  inspection: null,
+  inspectStatus: 'idle',
+  inspectError: null,
+  kind: 'self',
+  layer: 0,
+  head: 0,
+  hovered: null,
+  locked: null,
+  view: 'heatmap',
+  aggregate: 'head',
+  hideSpecial: false,
 };
 
 export const useStore = create<AppState>()(() => initialState);

@@ -1,0 +1,114 @@
+/**
+ * The visualizer's pipeline: typed input → tokenizer → model → the attention of every layer and
+ * head in the store. The newest input wins: an input that is superseded before it runs is
+ * skipped, and one superseded while it runs does not overwrite the newer result. Errors keep
+ * the last good picture on screen and say what went wrong.
+ */
+import { forwardAny } from '../models/dispatch';
+import type { AttentionKind, ForwardOutput } from '../models/types';
+import { withModel } from './actions';
+import { prepareInput, type InputText, type Prepared } from './prepare';
+import { SAMPLES } from './samples';
+import { useStore, type AppState, type Inspection, type KindAttention } from './store';
+
+let generation = 0;
+let newest: Promise<void> = Promise.resolve();
+
+const message = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/** Kinds in the order the views list them. */
+const KIND_ORDER: readonly AttentionKind[] = ['self', 'encoder', 'decoder', 'cross'];
+
+function attentionsOf(output: ForwardOutput): KindAttention[] {
+  return KIND_ORDER.flatMap((kind) => {
+    const trace = output.attentions[kind];
+    if (!trace) return [];
+    const [, tq, tk] = trace.mask.shape as [number, number, number];
+    return [
+      { kind, mask: trace.mask.data.slice(0, tq * tk), layers: trace.layers.map((l) => l.probs) },
+    ];
+  });
+}
+
+/** Keeps the selection inside what the new inspection has (kind, layer, head). */
+function clampSelection(state: AppState, inspection: Inspection): Partial<AppState> {
+  const kinds = inspection.attentions.map((a) => a.kind);
+  const kind = kinds.includes(state.kind)
+    ? state.kind
+    : kinds.includes('cross')
+      ? 'cross'
+      : kinds[0]!;
+  const attention = inspection.attentions.find((a) => a.kind === kind)!;
+  const heads = attention.layers[0]?.shape[1] ?? 1;
+  return {
+    kind,
+    layer: Math.min(state.layer, attention.layers.length - 1),
+    head: Math.min(state.head, heads - 1),
+    hovered: null,
+    locked: null,
+  };
+}
+
+function store(
+  prepared: Prepared,
+  output: ForwardOutput,
+  input: InputText,
+  source: string,
+  ms: number,
+) {
+  const inspection: Inspection = {
+    modelSource: source,
+    input,
+    ...(prepared.encoder && { encoder: prepared.encoder }),
+    ...(prepared.decoder && { decoder: prepared.decoder }),
+    attentions: attentionsOf(output),
+    dropped: prepared.dropped,
+    forwardMs: ms,
+  };
+  useStore.setState((state) => ({
+    inspection,
+    inspectStatus: 'ready',
+    inspectError: null,
+    ...clampSelection(state, inspection),
+  }));
+}
+
+/** Shows the loaded model's attention on `input`; resolves when the views show the newest input. */
+export function setInput(input: InputText): Promise<void> {
+  useStore.setState({ input });
+  const mine = ++generation;
+  const run = withModel(async (model, tokenizer) => {
+    if (mine !== generation) return; // a newer input is queued: skip this one
+    if (!tokenizer)
+      throw new Error('this checkpoint has no tokenizer.json, so it cannot read text');
+    const prepared = prepareInput(model.config, tokenizer, input);
+    if (!prepared) {
+      useStore.setState({ inspection: null, inspectStatus: 'ready', inspectError: null });
+      return;
+    }
+    useStore.setState({ inspectStatus: 'busy' });
+    const started = performance.now();
+    const output = await forwardAny(model, prepared.request, { hiddenStates: false });
+    if (mine !== generation) return;
+    const source = useStore.getState().model?.source ?? '';
+    store(prepared, output, input, source, performance.now() - started);
+  }).catch((error: unknown) => {
+    if (mine === generation)
+      useStore.setState({ inspectStatus: 'error', inspectError: message(error) });
+  });
+  newest = run;
+  return run.then(() => (mine === generation ? undefined : newest));
+}
+
+/**
+ * Re-runs the input whenever a model is installed (picker, URL, files, backend switch); a
+ * first model, or an empty input, starts from the family's sample.
+ */
+export function watchModels(): () => void {
+  return useStore.subscribe((state, previous) => {
+    if (!state.model || state.model === previous.model) return;
+    const keep = state.input.text.trim() !== '' && previous.model !== null;
+    void setInput(keep ? state.input : SAMPLES[state.model.architecture]);
+  });
+}
