@@ -1,5 +1,7 @@
+import { AttentionPanel } from './AttentionPanel';
 import { BackendControl } from './BackendControl';
 import { ErrorBoundary } from './ErrorBoundary';
+import { InputPanel } from './InputPanel';
 import { ModelLoader } from './ModelLoader';
 import { RunPanel } from './RunPanel';
 
@@ -16,6 +18,8 @@ export function App() {
       <main>
         <ErrorBoundary>
           <ModelLoader />
+          <InputPanel />
+          <AttentionPanel />
           <RunPanel />
         </ErrorBoundary>
       </main>

@@ -1,0 +1,160 @@
+/**
+ * The visualizer on every shipped model (webgl): typing updates tokens and heatmap; the masks
+ * show in the attention (causal, bidirectional, cross shapes, padding); the keyboard moves
+ * between heads; unusual input never breaks the page; no tensors leak across inputs.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { AppPage } from './fixtures/app';
+
+test.describe.configure({ mode: 'serial' });
+
+async function openModel(page: Page, id: string): Promise<AppPage> {
+  const app = new AppPage(page);
+  await app.open({ backend: 'webgl', model: id });
+  await app.ready();
+  return app;
+}
+
+/** Every layer and head of a kind, as query rows × key columns. */
+async function everyHead(app: AppPage, kind: 'self' | 'encoder' | 'decoder' | 'cross') {
+  const model = (await app.state()).model!;
+  const layers = kind === 'decoder' || kind === 'cross' ? model.numDecoderLayers! : model.numLayers;
+  const out: number[][][] = [];
+  for (let layer = 0; layer < layers; layer++)
+    for (let head = 0; head < model.numHeads; head++)
+      out.push(await app.attention({ kind, layer, head }));
+  return out;
+}
+
+const rowSums = (m: number[][]) => m.map((row) => row.reduce((a, b) => a + b, 0));
+
+for (const id of ['gpt2', 'llama']) {
+  test(`${id}: typing updates tokens and heatmap; every head is causal with rows summing to 1`, async ({
+    page,
+  }) => {
+    const app = await openModel(page, id);
+    const box = page.getByTestId('input-text');
+    await box.fill('');
+    await box.pressSequentially('The man said that', { delay: 20 });
+    await expect(page.getByTestId('tokens-decoder').locator('li')).toHaveCount(
+      (await app.tokens()).decoder!.length,
+    );
+    await expect.poll(async () => (await app.tokens()).decoder!.join('')).toContain('said');
+    const n = (await app.tokens()).decoder!.length;
+    await expect(page.getByTestId('heatmap')).toHaveAttribute('data-rows', String(n));
+    for (const m of await everyHead(app, 'self')) {
+      expect(m.length).toBe(n);
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++) expect(m[i]![j]!).toBeLessThan(1e-6);
+      for (const sum of rowSums(m)) expect(sum).toBeCloseTo(1, 4);
+    }
+    expect(app.consoleErrors).toEqual([]);
+  });
+}
+
+test('bert: bidirectional attention (above the diagonal), segment B shown', async ({ page }) => {
+  const app = await openModel(page, 'bert');
+  await page.getByTestId('input-text').fill('the man said');
+  await page.getByTestId('input-text-b').fill('he was here');
+  await expect
+    .poll(async () => (await app.tokens()).encoder)
+    .toEqual(expect.arrayContaining(['[CLS]', 'he', '[SEP]']));
+  await expect(page.getByTestId('tokens-encoder').locator('li.segment-b')).not.toHaveCount(0);
+  let above = 0;
+  for (const m of await everyHead(app, 'self'))
+    m.forEach((row, i) => row.forEach((v, j) => (above = j > i ? Math.max(above, v) : above)));
+  expect(above).toBeGreaterThan(0.05);
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test('t5: encoder [Te×Te], decoder [Td×Td] (causal), cross [Td×Te], each kind selectable', async ({
+  page,
+}) => {
+  const app = await openModel(page, 't5');
+  await app.setInput({ text: 'date: 4 July 1976', target: '1976-07' });
+  const { encoder, decoder } = await app.tokens();
+  const te = encoder!.length;
+  const td = decoder!.length;
+  expect(decoder![0]).toBe('<pad>');
+  for (const [kind, rows, cols] of [
+    ['encoder', te, te],
+    ['decoder', td, td],
+    ['cross', td, te],
+  ] as const) {
+    const m = await app.attention({ kind, layer: 0, head: 0 });
+    expect([m.length, m[0]!.length]).toEqual([rows, cols]);
+    await page.getByTestId(`kind-${kind}`).click();
+    await expect(page.getByTestId('heatmap')).toHaveAttribute('data-rows', String(rows));
+    await expect(page.getByTestId('heatmap')).toHaveAttribute('data-cols', String(cols));
+  }
+  for (const m of await everyHead(app, 'decoder'))
+    m.forEach((row, i) => row.forEach((v, j) => j > i && expect(v).toBeLessThan(1e-6)));
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test('padding columns get zero attention', async ({ page }) => {
+  const app = await openModel(page, 'bert');
+  const out = await app.forward({
+    inputIds: [
+      [2, 40, 41, 42, 3],
+      [2, 40, 3, 0, 0],
+    ],
+    attentionMask: [
+      [1, 1, 1, 1, 1],
+      [1, 1, 1, 0, 0],
+    ],
+  });
+  const probs = out.attentions.self!.layers[0]!.probs;
+  const [, heads, t] = probs.shape as [number, number, number, number];
+  const data = probs.data as unknown as number[];
+  for (let h = 0; h < heads; h++)
+    for (let i = 0; i < t; i++)
+      for (const j of [3, 4]) expect(data[((1 * heads + h) * t + i) * t + j]).toBe(0);
+});
+
+test('arrow keys move between heads and layers', async ({ page }) => {
+  const app = await openModel(page, 'gpt2');
+  await page.getByTestId('heatmap-frame').focus();
+  const before = await app.state();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await app.state()).head).toBe(before.head + 1);
+  await page.keyboard.press('ArrowDown');
+  await expect
+    .poll(async () => (await app.state()).layer)
+    .toBe(Math.min(before.layer + 1, before.model!.numLayers - 1));
+  await expect(page.getByTestId('heatmap-frame')).toHaveAttribute(
+    'data-head',
+    String(before.head + 1),
+  );
+});
+
+test('unusual input: empty, other scripts, longer than the context', async ({ page }) => {
+  const app = await openModel(page, 'gpt2');
+  await app.setInput({ text: '   ' });
+  await expect(page.getByTestId('input-empty')).toBeVisible();
+  await expect(page.getByTestId('heatmap')).toHaveCount(0);
+  await app.setInput({ text: '猫が座った 🐈 and the 中文 mixed Ünïcödé' });
+  await expect(page.getByTestId('heatmap')).toBeVisible();
+  expect((await app.tokens()).decoder!.length).toBeGreaterThan(5);
+  const context = (
+    JSON.parse(readFileSync('public/models/gpt2/config.json', 'utf8')) as { n_positions: number }
+  ).n_positions;
+  await app.setInput({ text: Array.from({ length: 400 }, () => 'the').join(' ') });
+  const state = await app.state();
+  expect(state.dropped).toBeGreaterThan(0);
+  await expect(page.getByTestId('input-truncated')).toContainText(
+    `${state.dropped} tokens were dropped`,
+  );
+  expect((await app.tokens()).decoder!.length).toBe(context);
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test('no tensors leak across 20 input changes', async ({ page }) => {
+  const app = await openModel(page, 't5');
+  await app.setInput({ text: 'date: May 1, 2001', target: '2001' });
+  const first = await app.memory();
+  for (let i = 0; i < 20; i++)
+    await app.setInput({ text: `date: May ${i + 2}, 2001`, target: '2001-05' });
+  expect((await app.memory()).numTensors).toBe(first.numTensors);
+});

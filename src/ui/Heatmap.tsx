@@ -1,0 +1,198 @@
+import { useEffect, useRef } from 'react';
+import { matrixAt, type Matrix } from '../analysis/matrix';
+import { useStore, type Cell } from '../state/store';
+import { cellAt, layoutHeatmap, type HeatmapLayout } from '../viz/heatmap';
+
+export interface HeatmapProps {
+  readonly matrix: Matrix;
+  readonly rowTokens: readonly string[];
+  readonly colTokens: readonly string[];
+  readonly maxWidth: number;
+  readonly label: string;
+}
+
+/** Query × key heatmap: hover shows a crosshair and the value, a click locks it (click again to free). */
+export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label }: HeatmapProps) {
+  const hovered = useStore((s) => s.hovered);
+  const locked = useStore((s) => s.locked);
+  const layout = layoutHeatmap(matrix, rowTokens, colTokens, { maxWidth });
+  const focused = hovered ?? locked;
+
+  const pointer = (event: React.MouseEvent<Element>) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    return cellAt(layout, event.clientX - box.left, event.clientY - box.top);
+  };
+  const handlers = {
+    onMouseMove: (event: React.MouseEvent<Element>) => {
+      const cell = pointer(event);
+      if (cell?.row !== hovered?.row || cell?.col !== hovered?.col)
+        useStore.setState({ hovered: cell });
+    },
+    onMouseLeave: () => useStore.setState({ hovered: null }),
+    onClick: (event: React.MouseEvent<Element>) => {
+      const cell = pointer(event);
+      const same = cell && locked && cell.row === locked.row && cell.col === locked.col;
+      useStore.setState({ locked: same ? null : cell });
+    },
+  };
+
+  return (
+    <figure
+      className="heatmap"
+      data-testid="heatmap"
+      data-rows={matrix.rows}
+      data-cols={matrix.cols}
+    >
+      <div className="heatmap-plot" style={{ width: layout.width, height: layout.height }}>
+        {layout.renderer === 'svg' ? (
+          <svg
+            width={layout.width}
+            height={layout.height}
+            role="img"
+            aria-label={label}
+            {...handlers}
+          >
+            <Labels layout={layout} />
+            <g transform={`translate(${layout.left},${layout.top})`}>
+              {Array.from({ length: matrix.rows }, (_, i) =>
+                Array.from({ length: matrix.cols }, (_, j) => (
+                  <rect
+                    key={`${i}-${j}`}
+                    x={j * layout.cell}
+                    y={i * layout.cell}
+                    width={layout.cell}
+                    height={layout.cell}
+                    fill={layout.color(matrixAt(matrix, i, j))}
+                  />
+                )),
+              )}
+              <Crosshair layout={layout} focused={focused} />
+            </g>
+          </svg>
+        ) : (
+          <CanvasCells
+            layout={layout}
+            matrix={matrix}
+            label={label}
+            focused={focused}
+            handlers={handlers}
+          />
+        )}
+      </div>
+      <figcaption>
+        <Legend />
+        <span className="heatmap-value" data-testid="heatmap-value">
+          {focused
+            ? `${rowTokens[focused.row]} → ${colTokens[focused.col]}: ${matrixAt(matrix, focused.row, focused.col).toFixed(3)}${locked && !hovered ? ' (locked)' : ''}`
+            : 'Hover a cell for its value; click to lock it.'}
+        </span>
+      </figcaption>
+    </figure>
+  );
+}
+
+function Labels({ layout }: { layout: HeatmapLayout }) {
+  return (
+    <g className="heatmap-labels">
+      {layout.rowLabels.map((l) => (
+        <text
+          key={`r${l.index}`}
+          x={layout.left - 4}
+          y={layout.top + l.position}
+          textAnchor="end"
+          dominantBaseline="middle"
+        >
+          {l.text}
+        </text>
+      ))}
+      {layout.colLabels.map((l) => (
+        <text
+          key={`c${l.index}`}
+          transform={`translate(${layout.left + l.position},${layout.top - 4}) rotate(-90)`}
+          dominantBaseline="middle"
+        >
+          {l.text}
+        </text>
+      ))}
+    </g>
+  );
+}
+
+function Crosshair({ layout, focused }: { layout: HeatmapLayout; focused: Cell | null }) {
+  if (!focused) return null;
+  const { cell } = layout;
+  return (
+    <g className="heatmap-crosshair" pointerEvents="none">
+      <rect x={0} y={focused.row * cell} width={layout.cols * cell} height={cell} />
+      <rect x={focused.col * cell} y={0} width={cell} height={layout.rows * cell} />
+    </g>
+  );
+}
+
+function CanvasCells({
+  layout,
+  matrix,
+  label,
+  focused,
+  handlers,
+}: {
+  layout: HeatmapLayout;
+  matrix: Matrix;
+  label: string;
+  focused: Cell | null;
+  handlers: Record<string, (event: React.MouseEvent<Element>) => void>;
+}) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const context = ref.current?.getContext('2d');
+    if (!context) return;
+    const ratio = window.devicePixelRatio || 1;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.clearRect(0, 0, layout.width, layout.height);
+    for (let i = 0; i < matrix.rows; i++)
+      for (let j = 0; j < matrix.cols; j++) {
+        context.fillStyle = layout.color(matrixAt(matrix, i, j));
+        context.fillRect(
+          layout.left + j * layout.cell,
+          layout.top + i * layout.cell,
+          layout.cell,
+          layout.cell,
+        );
+      }
+    if (focused) {
+      context.strokeStyle = '#d81b60';
+      context.strokeRect(
+        layout.left,
+        layout.top + focused.row * layout.cell,
+        layout.cols * layout.cell,
+        layout.cell,
+      );
+      context.strokeRect(
+        layout.left + focused.col * layout.cell,
+        layout.top,
+        layout.cell,
+        layout.rows * layout.cell,
+      );
+    }
+  }, [layout, matrix, focused]);
+  const ratio = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+  return (
+    <canvas
+      ref={ref}
+      width={layout.width * ratio}
+      height={layout.height * ratio}
+      style={{ width: layout.width, height: layout.height }}
+      role="img"
+      aria-label={label}
+      {...handlers}
+    />
+  );
+}
+
+function Legend() {
+  return (
+    <span className="heatmap-legend" aria-label="colour scale from 0 to 1">
+      0 <span className="heatmap-legend-bar" /> 1
+    </span>
+  );
+}
