@@ -158,3 +158,54 @@ test('no tensors leak across 20 input changes', async ({ page }) => {
     await app.setInput({ text: `date: May ${i + 2}, 2001`, target: '2001-05' });
   expect((await app.memory()).numTensors).toBe(first.numTensors);
 });
+
+test('mask panel: causal, bidirectional and cross masks over the real tokens; padding made visible', async ({
+  page,
+}) => {
+  const app = await openModel(page, 'gpt2');
+  await app.setInput({ text: 'the man said that' });
+  const n = (await app.tokens()).decoder!.length;
+  await expect(page.getByTestId('mask-self')).toHaveAttribute(
+    'data-allowed',
+    String((n * (n + 1)) / 2),
+  );
+  await expect(page.getByTestId('mask-self')).toContainText('Causal');
+
+  await app.setModel('bert');
+  await app.setInput({ text: 'the man said', padding: 2 });
+  const tokens = (await app.tokens()).encoder!;
+  expect(tokens.slice(-2)).toEqual(['[PAD]', '[PAD]']);
+  const t = tokens.length;
+  await expect(page.getByTestId('mask-self')).toHaveAttribute('data-allowed', String(t * (t - 2)));
+  await expect(page.getByTestId('padding-note')).toBeVisible();
+  for (const m of await everyHead(app, 'self'))
+    for (const row of m) expect([row[t - 2], row[t - 1]]).toEqual([0, 0]);
+
+  await app.setModel('t5');
+  await app.setInput({ text: 'date: 4 July 1976', target: '1976' });
+  const { encoder, decoder } = await app.tokens();
+  await expect(page.getByTestId('mask-cross')).toHaveAttribute(
+    'data-allowed',
+    String(encoder!.length * decoder!.length),
+  );
+  await expect(page.getByTestId('mask-encoder')).toContainText('Bidirectional');
+  await page.getByTestId('mask-decoder').getByRole('button').click();
+  await expect.poll(async () => (await app.state()).kind).toBe('decoder');
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test('fits a 390 px phone: no horizontal overflow of the page or the heatmap', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const id of ['bert', 't5']) {
+    const app = await openModel(page, id);
+    await expect(page.getByTestId('heatmap')).toBeVisible();
+    const [client, scroll] = await page
+      .getByTestId('heatmap-frame')
+      .evaluate((e) => [e.clientWidth, e.scrollWidth]);
+    expect(scroll).toBeLessThanOrEqual(client!);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    expect(app.consoleErrors).toEqual([]);
+  }
+});

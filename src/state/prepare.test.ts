@@ -60,4 +60,23 @@ describe('preparing typed input', () => {
     expect(p.decoder!.ids.every((id) => id >= 0 && id < config.vocab_size)).toBe(true);
     expect(p.dropped).toBe(0);
   });
+
+  it('padding: pad ids appended with attention mask 0, flagged as padding', () => {
+    const bert = shipped('bert');
+    const p = prepareInput(bert.config, bert.tokenizer, { text: 'the man', padding: 2 })!;
+    expect(p.encoder!.tokens).toEqual(['[CLS]', 'the', 'man', '[SEP]', '[PAD]', '[PAD]']);
+    expect(p.request.attentionMask).toEqual([[1, 1, 1, 1, 0, 0]]);
+    expect(p.request.tokenTypeIds).toEqual([[0, 0, 0, 0, 0, 0]]);
+    expect(p.encoder!.padded).toEqual([false, false, false, false, true, true]);
+    const gpt2 = shipped('gpt2');
+    const q = prepareInput(gpt2.config, gpt2.tokenizer, { text: 'the man', padding: 1 })!;
+    // GPT-2 has no pad token: its end-of-text token pads, masked out
+    expect(q.decoder!.ids.at(-1)).toBe(
+      gpt2.config.model_type === 'gpt2' && gpt2.config.eos_token_id,
+    );
+    expect(q.request.attentionMask![0]!.at(-1)).toBe(0);
+    expect(
+      prepareInput(gpt2.config, gpt2.tokenizer, { text: 'the man' })!.request.attentionMask,
+    ).toBeUndefined();
+  });
 });

@@ -13,6 +13,11 @@ export interface InputText {
   readonly textB?: string;
   /** T5: the output so far (the decoder reads the start token, then this). */
   readonly target?: string;
+  /**
+   * Padding tokens appended to the (encoder) input with attention mask 0, as a batch pads its
+   * shorter rows: the padding mask, made visible.
+   */
+  readonly padding?: number;
 }
 
 export interface TokenStrip {
@@ -20,8 +25,10 @@ export interface TokenStrip {
   readonly tokens: readonly string[];
   /** BERT: 0 for segment A, 1 for B. */
   readonly typeIds?: readonly number[];
-  /** Special tokens ([CLS], </s>, the decoder start, …), which the views can hide. */
+  /** Special tokens ([CLS], </s>, the decoder start, padding, …), which the views can hide. */
   readonly special: readonly boolean[];
+  /** Padding positions (attention mask 0). */
+  readonly padded?: readonly boolean[];
 }
 
 export interface Prepared {
@@ -34,6 +41,16 @@ export interface Prepared {
 
 /** T5's relative positions have no hard limit; 512 is what it was trained with. */
 const T5_CONTEXT = 512;
+
+/** The id padding uses: the config's pad token, else its end-of-sequence token, else 0. */
+function padId(config: ModelConfig): number {
+  const pad = config.pad_token_id;
+  if (typeof pad === 'number' && pad >= 0) return pad;
+  const eos = 'eos_token_id' in config ? config.eos_token_id : null;
+  if (typeof eos === 'number') return eos;
+  if (Array.isArray(eos) && typeof eos[0] === 'number') return eos[0];
+  return 0;
+}
 
 export function contextLength(config: ModelConfig): number {
   switch (config.model_type) {
@@ -85,17 +102,37 @@ export function prepareInput(
   const pair = config.model_type === 'bert' && input.textB?.trim() ? input.textB : undefined;
   const encoded = tokenizer.encode(input.text, pair === undefined ? {} : { pair });
   const lastSpecial = tokenizer.specialTokens.has(encoded.tokens.at(-1) ?? '');
-  const { kept, dropped } = truncate(encoded.ids, limit, lastSpecial);
+  const padding = Math.max(0, Math.min(input.padding ?? 0, limit - 1));
+  const { kept: text, dropped } = truncate(encoded.ids, limit - padding, lastSpecial);
+  const pad = padId(config);
+  const kept = [...text, ...new Array<number>(padding).fill(pad)];
+  const attentionMask = [kept.map((_, i) => (i < text.length ? 1 : 0))];
+  const padded = (s: TokenStrip): TokenStrip =>
+    padding === 0
+      ? s
+      : {
+          ...s,
+          special: s.special.map((flag, i) => flag || i >= text.length),
+          padded: attentionMask[0]!.map((m) => m === 0),
+        };
+  const masked = padding > 0 ? { attentionMask } : {};
   if (config.model_type === 'bert') {
-    const types = truncate(encoded.typeIds, limit, lastSpecial).kept;
+    const types = [
+      ...truncate(encoded.typeIds, limit - padding, lastSpecial).kept,
+      ...new Array<number>(padding).fill(0),
+    ];
     return {
-      request: { inputIds: [kept], tokenTypeIds: [types] },
-      encoder: strip(tokenizer, kept, types),
+      request: { inputIds: [kept], tokenTypeIds: [types], ...masked },
+      encoder: padded(strip(tokenizer, kept, types)),
       dropped,
     };
   }
   if (config.model_type !== 't5')
-    return { request: { inputIds: [kept] }, decoder: strip(tokenizer, kept), dropped };
+    return {
+      request: { inputIds: [kept], ...masked },
+      decoder: padded(strip(tokenizer, kept)),
+      dropped,
+    };
   const start = config.decoder_start_token_id;
   const target = input.target?.trim()
     ? tokenizer.encode(input.target, { addSpecialTokens: false }).ids
@@ -103,8 +140,8 @@ export function prepareInput(
   const decoderIds = [start, ...target];
   const cut = truncate(decoderIds, limit, false);
   return {
-    request: { inputIds: [kept], decoderInputIds: [cut.kept] },
-    encoder: strip(tokenizer, kept),
+    request: { inputIds: [kept], decoderInputIds: [cut.kept], ...masked },
+    encoder: padded(strip(tokenizer, kept)),
     decoder: strip(tokenizer, cut.kept),
     dropped: dropped + cut.dropped,
   };

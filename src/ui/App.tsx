@@ -2,6 +2,7 @@ import { AttentionPanel } from './AttentionPanel';
 import { BackendControl } from './BackendControl';
 import { ErrorBoundary } from './ErrorBoundary';
 import { InputPanel } from './InputPanel';
+import { MaskPanel } from './MaskPanel';
 import { ModelLoader } from './ModelLoader';
 import { RunPanel } from './RunPanel';
 
@@ -19,6 +20,7 @@ export function App() {
         <ErrorBoundary>
           <ModelLoader />
           <InputPanel />
+          <MaskPanel />
           <AttentionPanel />
           <RunPanel />
         </ErrorBoundary>

@@ -52,7 +52,7 @@ export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label }: Heatm
             aria-label={label}
             {...handlers}
           >
-            <Labels layout={layout} />
+            <AxisLabels layout={layout} />
             <g transform={`translate(${layout.left},${layout.top})`}>
               {Array.from({ length: matrix.rows }, (_, i) =>
                 Array.from({ length: matrix.cols }, (_, j) => (
@@ -91,7 +91,8 @@ export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label }: Heatm
   );
 }
 
-function Labels({ layout }: { layout: HeatmapLayout }) {
+/** Query labels down the left, key labels rotated along the top. */
+export function AxisLabels({ layout }: { layout: HeatmapLayout }) {
   return (
     <g className="heatmap-labels">
       {layout.rowLabels.map((l) => (

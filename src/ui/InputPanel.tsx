@@ -15,7 +15,10 @@ export function InputPanel() {
 }
 
 const same = (a: InputText, b: InputText) =>
-  a.text === b.text && (a.textB ?? '') === (b.textB ?? '') && (a.target ?? '') === (b.target ?? '');
+  a.text === b.text &&
+  (a.textB ?? '') === (b.textB ?? '') &&
+  (a.target ?? '') === (b.target ?? '') &&
+  (a.padding ?? 0) === (b.padding ?? 0);
 
 function InputForm({ architecture, stored }: { architecture: string; stored: InputText }) {
   const [draft, setDraft] = useState<InputText>(stored);
@@ -73,6 +76,20 @@ function InputForm({ architecture, stored }: { architecture: string; stored: Inp
             />
           </label>
         )}
+        <label className="inline">
+          Padding tokens
+          <input
+            type="number"
+            min={0}
+            max={8}
+            data-testid="input-padding"
+            value={draft.padding ?? 0}
+            onChange={(e) =>
+              change({ padding: Math.max(0, Math.min(8, Number(e.target.value) || 0)) })
+            }
+          />
+          <small>appended with attention mask 0, as a batch pads its shorter rows</small>
+        </label>
       </div>
       <InputStatus />
     </section>

@@ -1,0 +1,126 @@
+import type { AttentionKind } from '../models/types';
+import { select } from '../state/selection';
+import { useStore, type Inspection, type KindAttention } from '../state/store';
+import { layoutHeatmap } from '../viz/heatmap';
+import { AxisLabels } from './Heatmap';
+import { useWidth } from './useWidth';
+
+/** One line per mask: what may attend to what, and why. */
+export function maskExplanation(kind: AttentionKind, architecture: string): string {
+  switch (kind) {
+    case 'self':
+      return architecture === 'bert'
+        ? 'Bidirectional (encoder): every token may attend to every token, before and after it.'
+        : 'Causal (decoder): token i may attend to tokens 0…i only, never to the future it must predict.';
+    case 'encoder':
+      return 'Bidirectional (encoder): every source token may attend to the whole source.';
+    case 'decoder':
+      return 'Causal (decoder): each output position may attend to the start token and the outputs before it.';
+    case 'cross':
+      return 'Cross (decoder → encoder): every output position may attend to every source token.';
+  }
+}
+
+const PADDING_NOTE =
+  'Padding: the padded key columns are masked out, so no query gives them any attention.';
+
+function tokensOf(
+  inspection: Inspection,
+  kind: AttentionKind,
+): [readonly string[], readonly string[]] {
+  const enc = inspection.encoder?.tokens;
+  const dec = inspection.decoder?.tokens;
+  if (kind === 'cross') return [dec!, enc!];
+  if (kind === 'decoder') return [dec!, dec!];
+  const both = (enc ?? dec)!;
+  return [both, both];
+}
+
+/** The real masks of the current input, one per attention kind of the model, with what each means. */
+export function MaskPanel() {
+  const inspection = useStore((s) => s.inspection);
+  const model = useStore((s) => s.model);
+  const kind = useStore((s) => s.kind);
+  const { ref, width } = useWidth<HTMLDivElement>(640);
+  if (!inspection || !model) return null;
+  const padded = [inspection.encoder, inspection.decoder].some((s) => s?.padded?.some(Boolean));
+  const each = Math.max(160, Math.floor(width / Math.min(3, inspection.attentions.length)) - 16);
+  return (
+    <section className="panel" aria-labelledby="masks-heading" data-testid="mask-panel">
+      <h2 id="masks-heading">Masks</h2>
+      <div ref={ref} className="masks">
+        {inspection.attentions.map((attention) => (
+          <MaskFigure
+            key={attention.kind}
+            attention={attention}
+            tokens={tokensOf(inspection, attention.kind)}
+            explanation={maskExplanation(attention.kind, model.architecture)}
+            selected={attention.kind === kind}
+            maxWidth={each}
+          />
+        ))}
+      </div>
+      {padded && (
+        <p className="notice" data-testid="padding-note">
+          {PADDING_NOTE}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function MaskFigure({
+  attention,
+  tokens,
+  explanation,
+  selected,
+  maxWidth,
+}: {
+  attention: KindAttention;
+  tokens: [readonly string[], readonly string[]];
+  explanation: string;
+  selected: boolean;
+  maxWidth: number;
+}) {
+  const [rows, cols] = tokens;
+  const matrix = { rows: rows.length, cols: cols.length, data: Float32Array.from(attention.mask) };
+  const layout = layoutHeatmap(matrix, rows, cols, { maxWidth, maxCell: 16 });
+  const allowed = attention.mask.reduce((n, m) => n + m, 0);
+  return (
+    <figure
+      className={`mask${selected ? ' selected' : ''}`}
+      data-testid={`mask-${attention.kind}`}
+      data-allowed={allowed}
+    >
+      <button
+        type="button"
+        className="mask-select"
+        onClick={() => select({ kind: attention.kind })}
+        aria-pressed={selected}
+      >
+        {attention.kind}
+      </button>
+      <svg
+        width={layout.width}
+        height={layout.height}
+        role="img"
+        aria-label={`${attention.kind} mask: ${explanation}`}
+      >
+        <AxisLabels layout={layout} />
+        <g transform={`translate(${layout.left},${layout.top})`}>
+          {Array.from(attention.mask, (m, k) => (
+            <rect
+              key={k}
+              x={(k % matrix.cols) * layout.cell}
+              y={Math.floor(k / matrix.cols) * layout.cell}
+              width={layout.cell - 1}
+              height={layout.cell - 1}
+              className={m ? 'mask-open' : 'mask-closed'}
+            />
+          ))}
+        </g>
+      </svg>
+      <figcaption>{explanation}</figcaption>
+    </figure>
+  );
+}
