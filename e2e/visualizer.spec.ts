@@ -209,3 +209,26 @@ test('fits a 390 px phone: no horizontal overflow of the page or the heatmap', a
     expect(app.consoleErrors).toEqual([]);
   }
 });
+
+test('model view: a thumbnail per layer and head of each kind; a click opens it', async ({
+  page,
+}) => {
+  const app = await openModel(page, 't5');
+  const model = (await app.state()).model!;
+  const heads = model.numHeads;
+  await expect(page.getByTestId('grid-encoder').locator('button.thumb')).toHaveCount(
+    model.numLayers * heads,
+  );
+  await expect(page.getByTestId('grid-decoder').locator('button.thumb')).toHaveCount(
+    model.numDecoderLayers! * heads,
+  );
+  await expect(page.getByTestId('grid-cross').locator('button.thumb')).toHaveCount(
+    model.numDecoderLayers! * heads,
+  );
+  await page.getByTestId('thumb-cross-1-2').click();
+  const state = await app.state();
+  expect([state.kind, state.layer, state.head]).toEqual(['cross', 1, 2]);
+  await expect(page.getByTestId('heatmap-frame')).toHaveAttribute('data-head', '2');
+  await expect(page.getByTestId('thumb-cross-1-2')).toHaveAttribute('aria-pressed', 'true');
+  expect(app.consoleErrors).toEqual([]);
+});

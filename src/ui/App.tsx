@@ -3,6 +3,7 @@ import { BackendControl } from './BackendControl';
 import { ErrorBoundary } from './ErrorBoundary';
 import { InputPanel } from './InputPanel';
 import { MaskPanel } from './MaskPanel';
+import { ModelView } from './ModelView';
 import { ModelLoader } from './ModelLoader';
 import { RunPanel } from './RunPanel';
 
@@ -22,6 +23,7 @@ export function App() {
           <InputPanel />
           <MaskPanel />
           <AttentionPanel />
+          <ModelView />
           <RunPanel />
         </ErrorBoundary>
       </main>

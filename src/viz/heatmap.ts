@@ -48,6 +48,14 @@ export interface HeatmapLayout {
   readonly maskedColor: string;
 }
 
+/** The colour of a probability: cividis (colour-blind safe, dark to light), clamped to [0, 1]. */
+export function sequentialColor(
+  domain: readonly [number, number] = [0, 1],
+): (value: number) => string {
+  const scale = scaleSequential(interpolateCividis).domain(domain).clamp(true);
+  return (value) => scale(value);
+}
+
 export const shortLabel = (text: string): string =>
   text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1)}…` : text;
 
@@ -88,7 +96,7 @@ export function layoutHeatmap(
     cols: matrix.cols,
     rowLabels: labels(rowTokens),
     colLabels: labels(colTokens),
-    color: (value) => color(value),
+    color,
     maskedColor: '#d9d9d9',
   };
 }

@@ -1,0 +1,88 @@
+import { useEffect, useRef } from 'react';
+import { headMatrix, matrixAt, type Matrix } from '../analysis/matrix';
+import type { AttentionKind } from '../models/types';
+import { select } from '../state/selection';
+import { useStore, type KindAttention } from '../state/store';
+import { layoutGrid } from '../viz/grid';
+import { sequentialColor } from '../viz/heatmap';
+import { useWidth } from './useWidth';
+
+const TITLES: Record<AttentionKind, string> = {
+  self: 'Self-attention',
+  encoder: 'Encoder self-attention',
+  decoder: 'Decoder self-attention',
+  cross: 'Cross-attention',
+};
+
+/** Every layer × head of every attention kind as thumbnails; a click opens one in the heatmap. */
+export function ModelView() {
+  const inspection = useStore((s) => s.inspection);
+  const { ref, width } = useWidth<HTMLDivElement>(640);
+  if (!inspection) return null;
+  return (
+    <section className="panel" aria-labelledby="model-view-heading" data-testid="model-view">
+      <h2 id="model-view-heading">All heads</h2>
+      <div ref={ref}>
+        {inspection.attentions.map((attention) => (
+          <KindGrid key={attention.kind} attention={attention} maxWidth={width} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function KindGrid({ attention, maxWidth }: { attention: KindAttention; maxWidth: number }) {
+  const kind = useStore((s) => s.kind);
+  const layer = useStore((s) => s.layer);
+  const head = useStore((s) => s.head);
+  const heads = attention.layers[0]!.shape[1]!;
+  const grid = layoutGrid(attention.layers.length, heads, maxWidth);
+  return (
+    <div className="kind-grid" data-testid={`grid-${attention.kind}`}>
+      <h3>{TITLES[attention.kind]}</h3>
+      <div
+        className="grid"
+        style={{ gridTemplateColumns: `28px repeat(${heads}, ${grid.thumb}px)`, gap: grid.gap }}
+      >
+        {attention.layers.map((probs, l) => [
+          <span key={`label-${l}`} className="grid-label">
+            L{l}
+          </span>,
+          ...Array.from({ length: heads }, (_, h) => {
+            const current = attention.kind === kind && l === layer && h === head;
+            return (
+              <button
+                key={`${l}-${h}`}
+                type="button"
+                className={`thumb${current ? ' current' : ''}`}
+                aria-label={`${TITLES[attention.kind]}, layer ${l}, head ${h}`}
+                aria-pressed={current}
+                data-testid={`thumb-${attention.kind}-${l}-${h}`}
+                onClick={() => select({ kind: attention.kind, layer: l, head: h })}
+              >
+                <Thumbnail matrix={headMatrix(probs, 0, h)} size={grid.thumb} />
+              </button>
+            );
+          }),
+        ])}
+      </div>
+    </div>
+  );
+}
+
+function Thumbnail({ matrix, size }: { matrix: Matrix; size: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const context = ref.current?.getContext('2d');
+    if (!context) return;
+    const color = sequentialColor();
+    const w = size / matrix.cols;
+    const h = size / matrix.rows;
+    for (let i = 0; i < matrix.rows; i++)
+      for (let j = 0; j < matrix.cols; j++) {
+        context.fillStyle = color(matrixAt(matrix, i, j));
+        context.fillRect(j * w, i * h, Math.ceil(w), Math.ceil(h));
+      }
+  }, [matrix, size]);
+  return <canvas ref={ref} width={size} height={size} />;
+}
