@@ -232,3 +232,21 @@ test('model view: a thumbnail per layer and head of each kind; a click opens it'
   await expect(page.getByTestId('thumb-cross-1-2')).toHaveAttribute('aria-pressed', 'true');
   expect(app.consoleErrors).toEqual([]);
 });
+
+test('head view: lines for every head of the layer; toggling a head removes its lines', async ({
+  page,
+}) => {
+  const app = await openModel(page, 'gpt2');
+  await app.setInput({ text: 'the man said that the' });
+  const svg = page.getByTestId('head-view-svg');
+  const all = Number(await svg.getAttribute('data-lines'));
+  // lines of head 0 from the API: probabilities above the drawing threshold
+  const head0 = (await app.attention({ kind: 'self', layer: 0, head: 0 }))
+    .flat()
+    .filter((v) => v > 0.02).length;
+  await page.getByTestId('head-toggle-0').uncheck();
+  await expect(svg).toHaveAttribute('data-lines', String(all - head0));
+  await page.getByTestId('head-toggle-0').check();
+  await expect(svg).toHaveAttribute('data-lines', String(all));
+  expect(app.consoleErrors).toEqual([]);
+});

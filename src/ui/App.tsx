@@ -1,6 +1,7 @@
 import { AttentionPanel } from './AttentionPanel';
 import { BackendControl } from './BackendControl';
 import { ErrorBoundary } from './ErrorBoundary';
+import { HeadView } from './HeadView';
 import { InputPanel } from './InputPanel';
 import { MaskPanel } from './MaskPanel';
 import { ModelView } from './ModelView';
@@ -23,6 +24,7 @@ export function App() {
           <InputPanel />
           <MaskPanel />
           <AttentionPanel />
+          <HeadView />
           <ModelView />
           <RunPanel />
         </ErrorBoundary>

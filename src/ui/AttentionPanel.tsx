@@ -1,9 +1,9 @@
 import type { KeyboardEvent } from 'react';
 import { displayedMatrix } from '../analysis/displayed';
 import type { AttentionKind } from '../models/types';
-import type { TokenStrip } from '../state/prepare';
 import { moveSelection, select } from '../state/selection';
-import { useStore, type Inspection } from '../state/store';
+import { useStore } from '../state/store';
+import { axesOf } from './axes';
 import { Heatmap } from './Heatmap';
 import { useWidth } from './useWidth';
 
@@ -13,16 +13,6 @@ const KIND_NAMES: Record<AttentionKind, string> = {
   decoder: 'Decoder self-attention',
   cross: 'Cross-attention (decoder → encoder)',
 };
-
-/** Query (row) and key (column) tokens of a kind. */
-function axes(inspection: Inspection, kind: AttentionKind): [TokenStrip, TokenStrip] {
-  const encoder = inspection.encoder;
-  const decoder = inspection.decoder;
-  if (kind === 'cross') return [decoder!, encoder!];
-  if (kind === 'decoder') return [decoder!, decoder!];
-  const strip = (encoder ?? decoder)!;
-  return [strip, strip];
-}
 
 const KEYS: Record<string, 'left' | 'right' | 'up' | 'down'> = {
   ArrowLeft: 'left',
@@ -51,7 +41,7 @@ export function AttentionPanel() {
 
   if (!inspection || !attention) return null;
   const heads = attention.layers[0]!.shape[1]!;
-  const [rows, cols] = axes(inspection, kind);
+  const [rows, cols] = axesOf(inspection, kind);
   const shown = displayedMatrix({
     layers: attention.layers,
     layer,

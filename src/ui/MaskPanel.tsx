@@ -1,6 +1,8 @@
 import type { AttentionKind } from '../models/types';
 import { select } from '../state/selection';
-import { useStore, type Inspection, type KindAttention } from '../state/store';
+import type { TokenStrip } from '../state/prepare';
+import { useStore, type KindAttention } from '../state/store';
+import { axesOf } from './axes';
 import { layoutHeatmap } from '../viz/heatmap';
 import { AxisLabels } from './Heatmap';
 import { useWidth } from './useWidth';
@@ -24,18 +26,6 @@ export function maskExplanation(kind: AttentionKind, architecture: string): stri
 const PADDING_NOTE =
   'Padding: the padded key columns are masked out, so no query gives them any attention.';
 
-function tokensOf(
-  inspection: Inspection,
-  kind: AttentionKind,
-): [readonly string[], readonly string[]] {
-  const enc = inspection.encoder?.tokens;
-  const dec = inspection.decoder?.tokens;
-  if (kind === 'cross') return [dec!, enc!];
-  if (kind === 'decoder') return [dec!, dec!];
-  const both = (enc ?? dec)!;
-  return [both, both];
-}
-
 /** The real masks of the current input, one per attention kind of the model, with what each means. */
 export function MaskPanel() {
   const inspection = useStore((s) => s.inspection);
@@ -53,7 +43,7 @@ export function MaskPanel() {
           <MaskFigure
             key={attention.kind}
             attention={attention}
-            tokens={tokensOf(inspection, attention.kind)}
+            tokens={axesOf(inspection, attention.kind)}
             explanation={maskExplanation(attention.kind, model.architecture)}
             selected={attention.kind === kind}
             maxWidth={each}
@@ -77,12 +67,13 @@ function MaskFigure({
   maxWidth,
 }: {
   attention: KindAttention;
-  tokens: [readonly string[], readonly string[]];
+  tokens: [TokenStrip, TokenStrip];
   explanation: string;
   selected: boolean;
   maxWidth: number;
 }) {
-  const [rows, cols] = tokens;
+  const rows = tokens[0].tokens;
+  const cols = tokens[1].tokens;
   const matrix = { rows: rows.length, cols: cols.length, data: Float32Array.from(attention.mask) };
   const layout = layoutHeatmap(matrix, rows, cols, { maxWidth, maxCell: 16 });
   const allowed = attention.mask.reduce((n, m) => n + m, 0);
