@@ -250,3 +250,11 @@ test('head view: lines for every head of the layer; toggling a head removes its 
   await expect(svg).toHaveAttribute('data-lines', String(all));
   expect(app.consoleErrors).toEqual([]);
 });
+
+test('architecture guide highlights the family of the model shown', async ({ page }) => {
+  const app = await openModel(page, 'llama');
+  await expect(page.getByTestId('family-decoder')).toHaveAttribute('aria-current', 'true');
+  await app.setModel('t5');
+  await expect(page.getByTestId('family-encoder-decoder')).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByTestId('family-decoder')).not.toHaveAttribute('aria-current', 'true');
+});

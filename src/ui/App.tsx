@@ -1,3 +1,4 @@
+import { ArchitectureGuide } from './ArchitectureGuide';
 import { AttentionPanel } from './AttentionPanel';
 import { BackendControl } from './BackendControl';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -26,6 +27,7 @@ export function App() {
           <AttentionPanel />
           <HeadView />
           <ModelView />
+          <ArchitectureGuide />
           <RunPanel />
         </ErrorBoundary>
       </main>
