@@ -44,7 +44,7 @@ function InputForm({ architecture, stored }: { architecture: string; stored: Inp
   };
 
   return (
-    <section className="panel" aria-labelledby="input-heading">
+    <section className="panel" aria-labelledby="input-heading" data-testid="input-panel">
       <h2 id="input-heading">Input</h2>
       <div className="stack">
         <label>
