@@ -235,7 +235,14 @@ export function memory(): { numTensors: number; numBytes: number } {
   return engineMemory();
 }
 
-/** Resolves when all queued engine work (boot, loads, runs) has settled. */
-export function idle(): Promise<void> {
-  return queue.then(() => undefined);
+/**
+ * Resolves when all queued engine work (boot, loads, runs) has settled, including work that
+ * queued while it waited (a loaded model queues its first run on the current input).
+ */
+export async function idle(): Promise<void> {
+  let settled: Promise<unknown>;
+  do {
+    settled = queue;
+    await settled;
+  } while (settled !== queue);
 }

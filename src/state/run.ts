@@ -1,6 +1,6 @@
 /**
- * Running the loaded model from the UI (text or token ids) and for the window API, writing a
- * plain summary of the output to the store.
+ * Running the loaded model on token ids from the UI (a checkpoint without a tokenizer) and for
+ * the window API, writing a plain summary of the output to the store.
  */
 import { argmaxPerPosition } from '../analysis/logits';
 import {
@@ -12,7 +12,6 @@ import {
 import type { GenerationResult } from '../models/generate';
 import type { AnyModel } from '../models/load';
 import type { ForwardOptions, ForwardOutput } from '../models/types';
-import type { TextTokenizer } from '../tokenizers/tokenizer';
 import { withModel } from './actions';
 import { useStore } from './store';
 
@@ -60,13 +59,11 @@ async function runAndStore(model: AnyModel, prepared: Prepared): Promise<Forward
   return output;
 }
 
-function run(
-  prepare: (model: AnyModel, tokenizer: TextTokenizer | undefined) => Prepared,
-): Promise<ForwardOutput> {
-  return withModel(async (model, tokenizer) => {
+function run(prepare: (model: AnyModel) => Prepared): Promise<ForwardOutput> {
+  return withModel(async (model) => {
     useStore.setState({ runStatus: 'busy', runError: null });
     try {
-      return await runAndStore(model, prepare(model, tokenizer));
+      return await runAndStore(model, prepare(model));
     } catch (error) {
       useStore.setState({ runStatus: 'error', runError: message(error) });
       throw error;
@@ -84,32 +81,6 @@ export function runIds(idsText: string, decoderText = ''): Promise<ForwardOutput
       request: { inputIds: [inputIds], ...(decoder && { decoderInputIds: [decoder] }) },
       tokens: inputIds.map(String),
       ...(decoder && { decoderTokens: decoder.map(String) }),
-    };
-  });
-}
-
-/** Runs the loaded model on text through its tokenizer (T5: `target` feeds the decoder). */
-export function runText(text: string, target = ''): Promise<ForwardOutput> {
-  return run((model, tokenizer) => {
-    if (!tokenizer)
-      throw new Error('this checkpoint has no tokenizer.json: enter token ids instead');
-    const encoded = tokenizer.encode(text);
-    if (encoded.ids.length === 0) throw new Error('the text has no tokens');
-    if (model.architecture !== 't5') {
-      const request: ForwardRequest =
-        model.architecture === 'bert'
-          ? { inputIds: [encoded.ids], tokenTypeIds: [encoded.typeIds] }
-          : { inputIds: [encoded.ids] };
-      return { request, tokens: encoded.tokens };
-    }
-    const start = model.config.decoder_start_token_id;
-    const decoded = target
-      ? tokenizer.encode(target, { addSpecialTokens: false })
-      : { ids: [], tokens: [] };
-    return {
-      request: { inputIds: [encoded.ids], decoderInputIds: [[start, ...decoded.ids]] },
-      tokens: encoded.tokens,
-      decoderTokens: [tokenizer.idToToken(start) ?? String(start), ...decoded.tokens],
     };
   });
 }

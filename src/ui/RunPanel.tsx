@@ -1,75 +1,49 @@
 import { useState, type FormEvent } from 'react';
-import { runIds, runText } from '../state/run';
+import { runIds } from '../state/run';
 import { useStore } from '../state/store';
 
-/** What to type first, per family: each shows its attention at its best. */
-const SAMPLES: Record<string, { text: string; target?: string }> = {
-  bert: { text: 'The cat sat on the [MASK] .' },
-  gpt2: { text: 'The jury said that the election was' },
-  llama: { text: 'The jury said that the election was' },
-  t5: { text: 'date: December 4, 2026', target: '2026-12-04' },
-};
-
-/** Run the loaded model on text (or token ids) and see what came out. */
+/**
+ * Run a checkpoint that has no tokenizer.json on token ids and see what came out (a model with
+ * a tokenizer is driven by the input panel).
+ */
 export function RunPanel() {
   const model = useStore((s) => s.model);
-  if (!model) return null;
-  // A new model starts from its own sample input.
-  return (
-    <RunForm key={model.source} architecture={model.architecture} byText={model.hasTokenizer} />
-  );
+  if (!model || model.hasTokenizer) return null;
+  return <RunForm key={model.source} architecture={model.architecture} />;
 }
 
-function RunForm({ architecture, byText }: { architecture: string; byText: boolean }) {
+function RunForm({ architecture }: { architecture: string }) {
   const run = useStore((s) => s.run);
   const status = useStore((s) => s.runStatus);
   const error = useStore((s) => s.runError);
   const [ids, setIds] = useState('1, 2, 3, 4, 5');
   const [decoderIds, setDecoderIds] = useState('0');
-  const [text, setText] = useState(SAMPLES[architecture]?.text ?? '');
-  const [target, setTarget] = useState(SAMPLES[architecture]?.target ?? '');
   const isT5 = architecture === 't5';
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    (byText ? runText(text, target) : runIds(ids, decoderIds)).catch(() => undefined); // the store shows the error
+    runIds(ids, decoderIds).catch(() => undefined); // the store shows the error
   };
 
   return (
     <section className="panel" aria-labelledby="run-heading">
-      <h2 id="run-heading">Run</h2>
+      <h2 id="run-heading">Run on token ids</h2>
+      <p className="hint">This checkpoint has no tokenizer.json: enter token ids.</p>
       <form className="stack" onSubmit={onSubmit}>
-        {byText ? (
+        <label>
+          {isT5 ? 'Encoder token ids' : 'Token ids'}
+          <input data-testid="run-ids" value={ids} onChange={(e) => setIds(e.target.value)} />
+        </label>
+        {isT5 && (
           <label>
-            {isT5 ? 'Input text (encoder)' : 'Text'}
-            <input data-testid="run-text" value={text} onChange={(e) => setText(e.target.value)} />
-          </label>
-        ) : (
-          <label>
-            {isT5 ? 'Encoder token ids' : 'Token ids'}
-            <input data-testid="run-ids" value={ids} onChange={(e) => setIds(e.target.value)} />
+            Decoder token ids
+            <input
+              data-testid="run-decoder-ids"
+              value={decoderIds}
+              onChange={(e) => setDecoderIds(e.target.value)}
+            />
           </label>
         )}
-        {isT5 &&
-          (byText ? (
-            <label>
-              Output so far (decoder input, after the start token)
-              <input
-                data-testid="run-target"
-                value={target}
-                onChange={(e) => setTarget(e.target.value)}
-              />
-            </label>
-          ) : (
-            <label>
-              Decoder token ids
-              <input
-                data-testid="run-decoder-ids"
-                value={decoderIds}
-                onChange={(e) => setDecoderIds(e.target.value)}
-              />
-            </label>
-          ))}
         <button type="submit" disabled={status === 'busy'} data-testid="run-button">
           Run forward pass
         </button>
