@@ -72,8 +72,15 @@ test('t5: encoder [Te×Te], decoder [Td×Td] (causal), cross [Td×Te], each kind
   page,
 }) => {
   const app = await openModel(page, 't5');
-  await app.setInput({ text: 'date: 4 July 1976', target: '1976-07' });
+  await page.getByTestId('input-text').fill('');
+  await page.getByTestId('input-text').pressSequentially('date: 4 July 1976', { delay: 10 });
+  await page.getByTestId('input-target').fill('');
+  await page.getByTestId('input-target').pressSequentially('1976-07', { delay: 10 });
+  await expect.poll(async () => (await app.tokens()).decoder!.join('')).toContain('07');
+  await expect.poll(async () => (await app.tokens()).encoder!.join('')).toContain('July');
+  await app.ready();
   const { encoder, decoder } = await app.tokens();
+  await expect(page.getByTestId('tokens-decoder').locator('li')).toHaveCount(decoder!.length);
   const te = encoder!.length;
   const td = decoder!.length;
   expect(decoder![0]).toBe('<pad>');
@@ -150,14 +157,22 @@ test('unusual input: empty, other scripts, longer than the context', async ({ pa
   expect(app.consoleErrors).toEqual([]);
 });
 
-test('no tensors leak across 20 input changes', async ({ page }) => {
-  const app = await openModel(page, 't5');
-  await app.setInput({ text: 'date: May 1, 2001', target: '2001' });
-  const first = await app.memory();
-  for (let i = 0; i < 20; i++)
-    await app.setInput({ text: `date: May ${i + 2}, 2001`, target: '2001-05' });
-  expect((await app.memory()).numTensors).toBe(first.numTensors);
-});
+for (const id of ['bert', 'gpt2', 't5', 'llama']) {
+  test(`${id}: no tensors leak across 20 input changes`, async ({ page }) => {
+    const app = await openModel(page, id);
+    const input = (i: number) =>
+      id === 't5'
+        ? { text: `date: May ${i + 1}, 2001`, target: '2001-05' }
+        : {
+            text: `the man said ${'that '.repeat(i % 5)}he was ${i}`,
+            textB: i % 2 ? 'he sat' : '',
+          };
+    await app.setInput(input(0));
+    const first = await app.memory();
+    for (let i = 1; i <= 20; i++) await app.setInput(input(i));
+    expect((await app.memory()).numTensors).toBe(first.numTensors);
+  });
+}
 
 test('mask panel: causal, bidirectional and cross masks over the real tokens; padding made visible', async ({
   page,
@@ -257,4 +272,21 @@ test('architecture guide highlights the family of the model shown', async ({ pag
   await app.setModel('t5');
   await expect(page.getByTestId('family-encoder-decoder')).toHaveAttribute('aria-current', 'true');
   await expect(page.getByTestId('family-decoder')).not.toHaveAttribute('aria-current', 'true');
+});
+
+test('pre-softmax scores: masked cells are −∞, drawn grey, on a scale of the finite scores', async ({
+  page,
+}) => {
+  const app = await openModel(page, 'gpt2');
+  await app.setInput({ text: 'the man said that' });
+  await page.getByTestId('show-scores').check();
+  const cells = page.getByTestId('heatmap').locator('svg > g > rect');
+  const above = cells.nth(1); // row 0, column 1: the future
+  await expect(above).toHaveAttribute('fill', '#d9d9d9');
+  await above.hover();
+  await expect(page.getByTestId('heatmap-value')).toContainText('−∞ (masked)');
+  await cells.nth(0).hover();
+  await expect(page.getByTestId('heatmap-value')).not.toContainText('−∞');
+  await expect(page.getByTestId('heatmap-legend')).not.toHaveText(/^0\s+1$/);
+  expect(app.consoleErrors).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayedMatrix } from './displayed';
+import { displayedMatrix, finiteRange } from './displayed';
 import { toRows } from './matrix';
 
 // one layer, two heads, three tokens: [CLS] a b
@@ -59,5 +59,30 @@ describe('the displayed matrix', () => {
     close([one[0]!], [[0.875, 0.0625, 0.0625]]);
     const two = toRows(displayedMatrix({ ...base, aggregate: 'rollout', layer: 1 }).matrix);
     expect(two[0]![0]).toBeCloseTo(0.875 * 0.875 + 0.0625 * (0.5 * 0.25) + 0.0625 * (0.5 * 0.4), 6);
+  });
+
+  it('pre-softmax scores of the head, −∞ kept, never renormalised', () => {
+    const scores = {
+      shape: [1, 2, 3, 3],
+      data: Float32Array.from([
+        ...head0.flat(),
+        1,
+        -Infinity,
+        -Infinity,
+        2,
+        3,
+        -Infinity,
+        -1,
+        0,
+        5,
+      ]),
+    };
+    const shown = displayedMatrix({ ...base, scores: [scores, scores], hideSpecial: true });
+    expect(toRows(shown.matrix)).toEqual([
+      [3, -Infinity],
+      [0, 5],
+    ]);
+    expect(finiteRange(shown.matrix.data)).toEqual([0, 5]);
+    expect(finiteRange(Float32Array.from([-Infinity]))).toEqual([0, 1]);
   });
 });

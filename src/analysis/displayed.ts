@@ -19,6 +19,20 @@ export interface DisplayRequest {
   readonly rowSpecial: readonly boolean[];
   readonly colSpecial: readonly boolean[];
   readonly hideSpecial: boolean;
+  /** With `aggregate: 'head'`: show these pre-softmax scores (per layer) instead. */
+  readonly scores?: readonly DenseArray[];
+}
+
+/** The finite range of a matrix (−∞ masked cells left out), for a scores colour scale. */
+export function finiteRange(values: Float32Array): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values)
+    if (Number.isFinite(v)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  return min <= max ? [min, max] : [0, 1];
 }
 
 const flagged = (flags: readonly boolean[]) =>
@@ -26,6 +40,16 @@ const flagged = (flags: readonly boolean[]) =>
 
 export function displayedMatrix(request: DisplayRequest): Reduced {
   const probs = request.layers[request.layer]!;
+  const scores = request.aggregate === 'head' ? request.scores?.[request.layer] : undefined;
+  if (scores) {
+    const none = new Set<number>();
+    return hideTokens(
+      headMatrix(scores, 0, request.head),
+      request.hideSpecial ? flagged(request.rowSpecial) : none,
+      request.hideSpecial ? flagged(request.colSpecial) : none,
+      false, // scores are not a distribution
+    );
+  }
   const matrix =
     request.aggregate === 'head'
       ? headMatrix(probs, 0, request.head)

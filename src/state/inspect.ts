@@ -26,7 +26,12 @@ function attentionsOf(output: ForwardOutput): KindAttention[] {
     if (!trace) return [];
     const [, tq, tk] = trace.mask.shape as [number, number, number];
     return [
-      { kind, mask: trace.mask.data.slice(0, tq * tk), layers: trace.layers.map((l) => l.probs) },
+      {
+        kind,
+        mask: trace.mask.data.slice(0, tq * tk),
+        layers: trace.layers.map((l) => l.probs),
+        scores: trace.layers.flatMap((l) => (l.scores ? [l.scores] : [])),
+      },
     ];
   });
 }
@@ -89,7 +94,7 @@ export function setInput(input: InputText): Promise<void> {
     }
     useStore.setState({ inspectStatus: 'busy' });
     const started = performance.now();
-    const output = await forwardAny(model, prepared.request, { hiddenStates: false });
+    const output = await forwardAny(model, prepared.request, { hiddenStates: false, scores: true });
     if (mine !== generation) return;
     const source = useStore.getState().model?.source ?? '';
     store(prepared, output, input, source, performance.now() - started);

@@ -82,6 +82,8 @@ export interface KindAttention {
   readonly mask: Uint8Array;
   /** Per layer, [1, nh, Tq, Tk] probabilities. */
   readonly layers: readonly DenseArray[];
+  /** Per layer, [1, nh, Tq, Tk] pre-softmax scores, −Infinity where masked. */
+  readonly scores: readonly DenseArray[];
 }
 
 /** What the views show: the model's attention on the text the user typed. */
@@ -126,6 +128,8 @@ export interface ViewSlice {
   view: ViewId;
   aggregate: Aggregate;
   hideSpecial: boolean;
+  /** One head's pre-softmax scores instead of its probabilities. */
+  showScores: boolean;
 }
 
 export type AppState = EngineSlice &
@@ -160,6 +164,7 @@ export const initialState: AppState = {
   view: 'heatmap',
   aggregate: 'head',
   hideSpecial: false,
+  showScores: false,
 };
 
 export const useStore = create<AppState>()(() => initialState);

@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from 'react';
-import { displayedMatrix } from '../analysis/displayed';
+import { displayedMatrix, finiteRange } from '../analysis/displayed';
 import type { AttentionKind } from '../models/types';
 import { moveSelection, select } from '../state/selection';
 import { useStore } from '../state/store';
@@ -29,6 +29,7 @@ export function AttentionPanel() {
   const head = useStore((s) => s.head);
   const aggregate = useStore((s) => s.aggregate);
   const hideSpecial = useStore((s) => s.hideSpecial);
+  const showScores = useStore((s) => s.showScores);
   const { ref, width } = useWidth<HTMLDivElement>(640);
   const attention = inspection?.attentions.find((a) => a.kind === kind);
 
@@ -50,8 +51,10 @@ export function AttentionPanel() {
     rowSpecial: rows.special,
     colSpecial: cols.special,
     hideSpecial,
+    ...(showScores && aggregate === 'head' && { scores: attention.scores }),
   });
-  const title = `${KIND_NAMES[kind]}, layer ${layer}, ${aggregate === 'head' ? `head ${head}` : aggregate === 'rollout' ? 'rollout' : `${aggregate} over heads`}`;
+  const scoresShown = showScores && aggregate === 'head';
+  const title = `${KIND_NAMES[kind]}, layer ${layer}, ${aggregate === 'head' ? `head ${head}` : aggregate === 'rollout' ? 'rollout' : `${aggregate} over heads`}${scoresShown ? ', pre-softmax scores' : ''}`;
 
   return (
     <section className="panel" aria-labelledby="attention-heading" data-testid="attention-panel">
@@ -124,6 +127,16 @@ export function AttentionPanel() {
           />
           Hide special tokens (rows renormalised)
         </label>
+        <label className="inline">
+          <input
+            type="checkbox"
+            data-testid="show-scores"
+            checked={showScores}
+            disabled={aggregate !== 'head'}
+            onChange={(e) => useStore.setState({ showScores: e.target.checked })}
+          />
+          Pre-softmax scores (masked cells −∞)
+        </label>
       </div>
       <div
         ref={ref}
@@ -142,6 +155,7 @@ export function AttentionPanel() {
           rowTokens={shown.rowIndex.map((i) => rows.tokens[i]!)}
           colTokens={shown.colIndex.map((j) => cols.tokens[j]!)}
           maxWidth={width}
+          {...(scoresShown && { domain: finiteRange(shown.matrix.data) })}
           label={`${title}: rows are queries, columns are keys`}
         />
       </div>

@@ -9,13 +9,21 @@ export interface HeatmapProps {
   readonly colTokens: readonly string[];
   readonly maxWidth: number;
   readonly label: string;
+  /** Colour domain; default [0, 1] (probabilities). */
+  readonly domain?: readonly [number, number];
 }
 
+const valueText = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '−∞ (masked)');
+
 /** Query × key heatmap: hover shows a crosshair and the value, a click locks it (click again to free). */
-export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label }: HeatmapProps) {
+export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label, domain }: HeatmapProps) {
   const hovered = useStore((s) => s.hovered);
   const locked = useStore((s) => s.locked);
-  const layout = layoutHeatmap(matrix, rowTokens, colTokens, { maxWidth });
+  const layout = layoutHeatmap(matrix, rowTokens, colTokens, {
+    maxWidth,
+    ...(domain && { domain }),
+  });
+  const fill = (v: number) => (Number.isFinite(v) ? layout.color(v) : layout.maskedColor);
   const focused = hovered ?? locked;
 
   const pointer = (event: React.MouseEvent<Element>) => {
@@ -62,7 +70,7 @@ export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label }: Heatm
                     y={i * layout.cell}
                     width={layout.cell}
                     height={layout.cell}
-                    fill={layout.color(matrixAt(matrix, i, j))}
+                    fill={fill(matrixAt(matrix, i, j))}
                   />
                 )),
               )}
@@ -80,10 +88,10 @@ export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label }: Heatm
         )}
       </div>
       <figcaption>
-        <Legend />
+        <Legend domain={domain ?? [0, 1]} />
         <span className="heatmap-value" data-testid="heatmap-value">
           {focused
-            ? `${rowTokens[focused.row]} → ${colTokens[focused.col]}: ${matrixAt(matrix, focused.row, focused.col).toFixed(3)}${locked && !hovered ? ' (locked)' : ''}`
+            ? `${rowTokens[focused.row]} → ${colTokens[focused.col]}: ${valueText(matrixAt(matrix, focused.row, focused.col))}${locked && !hovered ? ' (locked)' : ''}`
             : 'Hover a cell for its value; click to lock it.'}
         </span>
       </figcaption>
@@ -152,7 +160,8 @@ function CanvasCells({
     context.clearRect(0, 0, layout.width, layout.height);
     for (let i = 0; i < matrix.rows; i++)
       for (let j = 0; j < matrix.cols; j++) {
-        context.fillStyle = layout.color(matrixAt(matrix, i, j));
+        const v = matrixAt(matrix, i, j);
+        context.fillStyle = Number.isFinite(v) ? layout.color(v) : layout.maskedColor;
         context.fillRect(
           layout.left + j * layout.cell,
           layout.top + i * layout.cell,
@@ -190,10 +199,15 @@ function CanvasCells({
   );
 }
 
-function Legend() {
+function Legend({ domain }: { domain: readonly [number, number] }) {
+  const [low, high] = domain.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(2)));
   return (
-    <span className="heatmap-legend" aria-label="colour scale from 0 to 1">
-      0 <span className="heatmap-legend-bar" /> 1
+    <span
+      className="heatmap-legend"
+      aria-label={`colour scale from ${low} to ${high}`}
+      data-testid="heatmap-legend"
+    >
+      {low} <span className="heatmap-legend-bar" /> {high}
     </span>
   );
 }
