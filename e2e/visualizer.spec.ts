@@ -290,3 +290,31 @@ test('pre-softmax scores: masked cells are −∞, drawn grey, on a scale of the
   await expect(page.getByTestId('heatmap-legend')).not.toHaveText(/^0\s+1$/);
   expect(app.consoleErrors).toEqual([]);
 });
+
+test('Tab reaches every control of the views', async ({ page }) => {
+  await openModel(page, 't5');
+  const reached = new Set<string>();
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+    if (id) reached.add(id);
+  }
+  for (const id of [
+    'input-text',
+    'input-target',
+    'input-padding',
+    'kind-encoder',
+    'kind-decoder',
+    'kind-cross',
+    'layer-select',
+    'head-select',
+    'aggregate-select',
+    'hide-special',
+    'show-scores',
+    'heatmap-frame',
+    'head-toggle-0',
+    'thumb-encoder-0-0',
+    'thumb-cross-1-3',
+  ])
+    expect([...reached]).toContain(id);
+});
