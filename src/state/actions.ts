@@ -30,7 +30,8 @@ function exclusive<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
-const message = (error: unknown): string =>
+/** The message of anything thrown, for the store's error fields. */
+export const message = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
 function describeModel(

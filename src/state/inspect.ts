@@ -6,16 +6,13 @@
  */
 import { forwardAny } from '../models/dispatch';
 import type { AttentionKind, ForwardOutput } from '../models/types';
-import { withModel } from './actions';
+import { message, withModel } from './actions';
 import { prepareInput, type InputText, type Prepared } from './prepare';
 import { SAMPLES } from './samples';
 import { useStore, type AppState, type Inspection, type KindAttention } from './store';
 
 let generation = 0;
 let newest: Promise<void> = Promise.resolve();
-
-const message = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 
 /** Kinds in the order the views list them. */
 const KIND_ORDER: readonly AttentionKind[] = ['self', 'encoder', 'decoder', 'cross'];
@@ -55,21 +52,12 @@ function clampSelection(state: AppState, inspection: Inspection): Partial<AppSta
   };
 }
 
-function store(
-  prepared: Prepared,
-  output: ForwardOutput,
-  input: InputText,
-  source: string,
-  ms: number,
-) {
+function store(prepared: Prepared, output: ForwardOutput) {
   const inspection: Inspection = {
-    modelSource: source,
-    input,
     ...(prepared.encoder && { encoder: prepared.encoder }),
     ...(prepared.decoder && { decoder: prepared.decoder }),
     attentions: attentionsOf(output),
     dropped: prepared.dropped,
-    forwardMs: ms,
   };
   useStore.setState((state) => ({
     inspection,
@@ -93,11 +81,9 @@ export function setInput(input: InputText): Promise<void> {
       return;
     }
     useStore.setState({ inspectStatus: 'busy' });
-    const started = performance.now();
     const output = await forwardAny(model, prepared.request, { hiddenStates: false, scores: true });
     if (mine !== generation) return;
-    const source = useStore.getState().model?.source ?? '';
-    store(prepared, output, input, source, performance.now() - started);
+    store(prepared, output);
   }).catch((error: unknown) => {
     if (mine === generation)
       useStore.setState({ inspectStatus: 'error', inspectError: message(error) });

@@ -12,11 +12,8 @@ import {
 import type { GenerationResult } from '../models/generate';
 import type { AnyModel } from '../models/load';
 import type { ForwardOptions, ForwardOutput } from '../models/types';
-import { withModel } from './actions';
+import { message, withModel } from './actions';
 import { useStore } from './store';
-
-const message = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 
 /** Parses "1, 2 3" into token ids; throws a readable message on anything else. */
 export function parseIds(text: string, label: string): number[] {

@@ -88,8 +88,6 @@ export interface KindAttention {
 
 /** What the views show: the model's attention on the text the user typed. */
 export interface Inspection {
-  readonly modelSource: string;
-  readonly input: InputText;
   /** BERT and T5's encoder tokens. */
   readonly encoder?: TokenStrip;
   /** GPT-2, LLaMA and T5's decoder tokens. */
@@ -97,7 +95,6 @@ export interface Inspection {
   readonly attentions: readonly KindAttention[];
   /** Tokens cut off because the input was longer than the model's context. */
   readonly dropped: number;
-  readonly forwardMs: number;
 }
 
 export interface InputSlice {
