@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { matrixAt, type Matrix } from '../analysis/matrix';
 import { useStore, type Cell } from '../state/store';
 import { cellAt, layoutHeatmap, type HeatmapLayout } from '../viz/heatmap';
@@ -19,10 +19,11 @@ const valueText = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '−∞ (m
 export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label, domain }: HeatmapProps) {
   const hovered = useStore((s) => s.hovered);
   const locked = useStore((s) => s.locked);
-  const layout = layoutHeatmap(matrix, rowTokens, colTokens, {
-    maxWidth,
-    ...(domain && { domain }),
-  });
+  // Hover re-renders this component; the layout (and the canvas painted from it) must not follow.
+  const layout = useMemo(
+    () => layoutHeatmap(matrix, rowTokens, colTokens, { maxWidth, ...(domain && { domain }) }),
+    [matrix, rowTokens, colTokens, maxWidth, domain],
+  );
   const fill = (v: number) => (Number.isFinite(v) ? layout.color(v) : layout.maskedColor);
   const focused = hovered ?? locked;
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { headMatrix, matrixAt, type Matrix } from '../analysis/matrix';
 import type { AttentionKind } from '../models/types';
 import { select } from '../state/selection';
@@ -37,6 +37,14 @@ function KindGrid({ attention, maxWidth }: { attention: KindAttention; maxWidth:
   const head = useStore((s) => s.head);
   const heads = attention.layers[0]!.shape[1]!;
   const grid = layoutGrid(attention.layers.length, heads, maxWidth);
+  // Cut once per inspection, not on every selection change (which would repaint every thumbnail).
+  const matrices = useMemo(
+    () =>
+      attention.layers.map((probs) =>
+        Array.from({ length: heads }, (_, h) => headMatrix(probs, 0, h)),
+      ),
+    [attention, heads],
+  );
   return (
     <div className="kind-grid" data-testid={`grid-${attention.kind}`}>
       <h3>{TITLES[attention.kind]}</h3>
@@ -44,7 +52,7 @@ function KindGrid({ attention, maxWidth }: { attention: KindAttention; maxWidth:
         className="grid"
         style={{ gridTemplateColumns: `28px repeat(${heads}, ${grid.thumb}px)`, gap: grid.gap }}
       >
-        {attention.layers.map((probs, l) => [
+        {attention.layers.map((_, l) => [
           <span key={`label-${l}`} className="grid-label">
             L{l}
           </span>,
@@ -60,7 +68,7 @@ function KindGrid({ attention, maxWidth }: { attention: KindAttention; maxWidth:
                 data-testid={`thumb-${attention.kind}-${l}-${h}`}
                 onClick={() => select({ kind: attention.kind, layer: l, head: h })}
               >
-                <Thumbnail matrix={headMatrix(probs, 0, h)} size={grid.thumb} />
+                <Thumbnail matrix={matrices[l]![h]!} size={grid.thumb} />
               </button>
             );
           }),
