@@ -25,11 +25,27 @@ describe('loadTokenizer on the shipped BERT tokenizer', () => {
       ids: [2, 99, 2310, 375, 353, 17, 3],
       tokens: ['[CLS]', 'the', 'ju', '##ry', 'said', '.', '[SEP]'],
       typeIds: [0, 0, 0, 0, 0, 0, 0],
+      sequenceIds: [null, 0, 0, 0, 0, 0, null],
+      offsets: [null, [0, 3], [4, 6], [6, 8], [9, 13], [13, 14], null],
     });
     expect(bert.encode('The jury said.', { pair: 'It did.' })).toEqual({
       ids: [2, 99, 2310, 375, 353, 17, 3, 145, 431, 17, 3],
       tokens: ['[CLS]', 'the', 'ju', '##ry', 'said', '.', '[SEP]', 'it', 'did', '.', '[SEP]'],
       typeIds: [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1],
+      sequenceIds: [null, 0, 0, 0, 0, 0, null, 1, 1, 1, null],
+      offsets: [
+        null,
+        [0, 3],
+        [4, 6],
+        [6, 8],
+        [9, 13],
+        [13, 14],
+        null,
+        [0, 2],
+        [3, 6],
+        [6, 7],
+        null,
+      ],
     });
     expect(bert.encode('The jury said.', { addSpecialTokens: false }).tokens).toEqual([
       'the',
@@ -80,6 +96,14 @@ describe('loadTokenizer on the shipped GPT-2 tokenizer', () => {
       ids: [325, 497, 1175, 553, 13],
       tokens: ['The', 'Ġj', 'ury', 'Ġsaid', '.'],
       typeIds: [0, 0, 0, 0, 0],
+      sequenceIds: [0, 0, 0, 0, 0],
+      offsets: [
+        [0, 3],
+        [4, 5],
+        [5, 8],
+        [9, 13],
+        [13, 14],
+      ],
     });
   });
 
@@ -92,6 +116,14 @@ describe('loadTokenizer on the shipped GPT-2 tokenizer', () => {
       ids: [325, 497, 1175, 553, 13],
       tokens: ['The', 'Ġj', 'ury', 'Ġsaid', '.'],
       typeIds: [0, 0, 0, 1, 1],
+      sequenceIds: [0, 0, 0, 1, 1],
+      offsets: [
+        [0, 3],
+        [4, 5],
+        [5, 8],
+        [1, 5],
+        [5, 6],
+      ],
     });
   });
 
@@ -131,6 +163,8 @@ describe('the post-processor templates', () => {
       ids: [0, 2, 1, 3, 2, 1],
       tokens: ['[CLS]', 'a', '[SEP]', 'b', 'a', '[SEP]'],
       typeIds: [0, 0, 0, 1, 1, 1],
+      sequenceIds: [null, 0, null, 1, 1, null],
+      offsets: [null, [0, 1], null, [0, 1], [2, 3], null],
     });
   });
 
@@ -149,6 +183,12 @@ describe('the post-processor templates', () => {
       ids: [2, 4, 3],
       tokens: ['a', '[UNK]', 'b'],
       typeIds: [0, 0, 1],
+      sequenceIds: [0, 0, 1],
+      offsets: [
+        [0, 1],
+        [2, 3],
+        [0, 1],
+      ],
     });
   });
 });

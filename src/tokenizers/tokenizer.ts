@@ -8,6 +8,9 @@
  * does, and cleans up spaces only when `tokenizer_config.json` asks for it.
  */
 import { Tokenizer } from '@huggingface/tokenizers';
+import { type Span, alignPieces } from './offsets';
+
+export type { Span } from './offsets';
 
 export interface EncodeOptions {
   /** A second text (segment B, type id 1). */
@@ -21,6 +24,10 @@ export interface Encoded {
   readonly tokens: string[];
   /** Segment of each token: 0 for A, 1 for B (special tokens as the template says). */
   readonly typeIds: number[];
+  /** Which text each token came from: 0 the first, 1 the pair, null a template's special token. */
+  readonly sequenceIds: (0 | 1 | null)[];
+  /** The characters of its text each token covers; null for a template's special tokens. */
+  readonly offsets: (Span | null)[];
 }
 
 export interface TextTokenizer {
@@ -158,7 +165,52 @@ export function loadTokenizer(json: unknown, config: object = {}): TextTokenizer
       isObject(t) && t.special === true && typeof t.content === 'string' ? [t.content] : [],
     ),
   );
-  const segment = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
+  const model = json.model;
+  const unknown = typeof model.unk_token === 'string' ? model.unk_token : undefined;
+  const unknownId =
+    typeof model.unk_id === 'number'
+      ? model.unk_id
+      : unknown === undefined
+        ? undefined
+        : tokenizer.token_to_id(unknown);
+  const subwordPrefix =
+    model.type === 'WordPiece' ? String(model.continuing_subword_prefix ?? '##') : undefined;
+  const decodeRaw = (ids: number[]) => tokenizer.decode(ids, { skip_special_tokens: false });
+
+  /**
+   * Each token's text, to align with the input. Byte tokens that are part of one character
+   * decode to U+FFFD alone, so they are decoded together (a UTF-8 character has at most 4 bytes).
+   * An unknown token's text is the piece the model did not know, when the library keeps it
+   * (Unigram does), else null.
+   */
+  const piecesOf = (ids: readonly number[], tokens: readonly string[]) => {
+    const pieces: (string | null)[] = [];
+    const groups: number[] = [];
+    for (let i = 0; i < ids.length;) {
+      let piece: string | null;
+      let next = i + 1;
+      if (ids[i] === unknownId) piece = tokens[i] === unknown ? null : tokens[i]!;
+      else {
+        piece = decodeRaw([ids[i]!]);
+        while (piece.includes('\uFFFD') && next < ids.length && next - i < 4)
+          piece = decodeRaw(ids.slice(i, ++next));
+        if (piece.includes('\uFFFD')) [piece, next] = [null, i + 1];
+        else if (subwordPrefix && piece.startsWith(subwordPrefix))
+          piece = piece.slice(subwordPrefix.length);
+      }
+      pieces.push(piece);
+      for (let k = i; k < next; k++) groups.push(pieces.length - 1);
+      i = next;
+    }
+    return { pieces, groups };
+  };
+
+  const segment = (text: string) => {
+    const { ids, tokens } = tokenizer.encode(text, { add_special_tokens: false });
+    const { pieces, groups } = piecesOf(ids, tokens);
+    const spans = alignPieces(text, pieces);
+    return { ids, tokens, offsets: groups.map((g) => spans[g] ?? null) };
+  };
 
   return {
     vocabSize: maxId(tokenizer.get_vocab(true).values()) + 1,
@@ -177,13 +229,16 @@ export function loadTokenizer(json: unknown, config: object = {}): TextTokenizer
           : b === undefined
             ? template.single
             : template.pair;
-      const encoded: Encoded = { ids: [], tokens: [], typeIds: [] };
+      const encoded: Encoded = { ids: [], tokens: [], typeIds: [], sequenceIds: [], offsets: [] };
       for (const item of items) {
         const part = item.kind === 'special' ? item : item.segment === 'A' ? a : b;
         if (part === undefined) continue;
+        const sequence = item.kind === 'special' ? null : item.segment === 'A' ? 0 : 1;
         encoded.ids.push(...part.ids);
         encoded.tokens.push(...part.tokens);
         encoded.typeIds.push(...part.ids.map(() => item.typeId));
+        encoded.sequenceIds.push(...part.ids.map(() => sequence));
+        encoded.offsets.push(...('offsets' in part ? part.offsets : part.ids.map(() => null)));
       }
       return encoded;
     },
