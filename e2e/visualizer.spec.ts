@@ -157,6 +157,57 @@ test('unusual input: empty, other scripts, longer than the context', async ({ pa
   expect(app.consoleErrors).toEqual([]);
 });
 
+test('a token marks the characters it covers, on hover and from the keyboard', async ({ page }) => {
+  const app = await openModel(page, 'bert');
+  await app.setInput({ text: 'The Jury said 你好', textB: 'it did' });
+  const strip = page.getByTestId('tokens-encoder');
+  const source = page.getByTestId('tokens-encoder-source');
+  const mark = page.getByTestId('token-source-mark');
+  const tokens = (await app.tokens()).encoder!;
+  expect(tokens).toEqual([
+    '[CLS]',
+    'the',
+    'ju',
+    '##ry',
+    'said',
+    '[UNK]',
+    '[UNK]',
+    '[SEP]',
+    'it',
+    'did',
+    '[SEP]',
+  ]);
+  await strip.locator('li').nth(3).hover();
+  await expect(mark).toHaveText('ry');
+  await expect(source).toHaveText('Text: The Jury said 你好');
+  await strip.locator('li').nth(6).hover();
+  await expect(mark).toHaveText('好');
+  await strip.locator('li').nth(9).hover();
+  await expect(mark).toHaveText('did');
+  await expect(source).toHaveText('Segment B: it did');
+  await strip.locator('li').first().hover();
+  await expect(source).toContainText('[CLS] is a special token the tokenizer added');
+  await page.mouse.move(0, 0);
+  await expect(mark).toHaveCount(0);
+
+  await page.getByTestId('tokens-encoder-list').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(mark).toHaveText('The');
+  await page.keyboard.press('End');
+  await expect(strip.locator('li.active')).toHaveText(/\[SEP\]/);
+  await page.keyboard.press('ArrowLeft');
+  await expect(mark).toHaveText('did');
+
+  // Byte-level: each of the four byte tokens of an emoji covers the whole emoji.
+  await app.setModel('gpt2');
+  await app.setInput({ text: 'a 😀 b' });
+  const bytes = (await app.tokens()).decoder!;
+  expect(bytes).toEqual(['a', 'Ġ', 'ð', 'Ł', 'ĺ', 'Ģ', 'Ġb']);
+  await page.getByTestId('tokens-decoder').locator('li').nth(4).hover();
+  await expect(page.getByTestId('token-source-mark')).toHaveText('😀');
+  expect(app.consoleErrors).toEqual([]);
+});
+
 for (const id of ['bert', 'gpt2', 't5', 'llama']) {
   test(`${id}: no tensors leak across 20 input changes`, async ({ page }) => {
     const app = await openModel(page, id);
@@ -303,6 +354,8 @@ test('Tab reaches every control of the views', async ({ page }) => {
     'input-text',
     'input-target',
     'input-padding',
+    'tokens-encoder-list',
+    'tokens-decoder-list',
     'kind-encoder',
     'kind-decoder',
     'kind-cross',

@@ -52,8 +52,9 @@ function clampSelection(state: AppState, inspection: Inspection): Partial<AppSta
   };
 }
 
-function store(prepared: Prepared, output: ForwardOutput) {
+function store(input: InputText, prepared: Prepared, output: ForwardOutput) {
   const inspection: Inspection = {
+    input,
     ...(prepared.encoder && { encoder: prepared.encoder }),
     ...(prepared.decoder && { decoder: prepared.decoder }),
     attentions: attentionsOf(output),
@@ -83,7 +84,7 @@ export function setInput(input: InputText): Promise<void> {
     useStore.setState({ inspectStatus: 'busy' });
     const output = await forwardAny(model, prepared.request, { hiddenStates: false, scores: true });
     if (mine !== generation) return;
-    store(prepared, output);
+    store(input, prepared, output);
   }).catch((error: unknown) => {
     if (mine === generation)
       useStore.setState({ inspectStatus: 'error', inspectError: message(error) });

@@ -26,6 +26,37 @@ describe('preparing typed input', () => {
     expect(p.decoder).toBeUndefined();
   });
 
+  it('BERT: each token knows the characters of its field it covers; specials cover none', () => {
+    const { config, tokenizer } = shipped('bert');
+    const input = { text: 'The Jury', textB: 'he said' };
+    const p = prepareInput(config, tokenizer, input)!;
+    expect(p.encoder!.spans).toEqual([
+      null,
+      { field: 'text', start: 0, end: 3 },
+      { field: 'text', start: 4, end: 6 },
+      { field: 'text', start: 6, end: 8 },
+      null,
+      { field: 'textB', start: 0, end: 2 },
+      { field: 'textB', start: 3, end: 7 },
+      null,
+    ]);
+    expect(p.encoder!.tokens.slice(1, 4)).toEqual(['the', 'ju', '##ry']);
+  });
+
+  it('T5: target tokens cover the target; the start token and padding cover nothing', () => {
+    const { config, tokenizer } = shipped('t5');
+    const p = prepareInput(config, tokenizer, { text: 'date: 4 May', target: '05', padding: 2 })!;
+    const covered = (strip: typeof p.encoder, text: string) =>
+      strip!.spans.map((s) => (s === null ? null : `${s.field}:${text.slice(s.start, s.end)}`));
+    expect(p.decoder!.tokens).toEqual(['<pad>', '▁', '05']);
+    // The '▁' T5 puts before the first word stands at no space of the text.
+    expect(covered(p.decoder, '05')).toEqual([null, null, 'target:05']);
+    expect(covered(p.encoder, 'date: 4 May').slice(-3)).toEqual([null, null, null]);
+    expect(p.encoder!.spans.filter(Boolean).map((s) => s!.field)).toEqual(
+      p.encoder!.spans.filter(Boolean).map(() => 'text'),
+    );
+  });
+
   it('T5: the decoder reads the start token, then the target', () => {
     const { config, tokenizer } = shipped('t5');
     const p = prepareInput(config, tokenizer, {
@@ -51,6 +82,15 @@ describe('preparing typed input', () => {
     expect(p.dropped).toBe(full - limit);
     expect(p.encoder!.tokens.at(-1)).toBe('[SEP]');
     expect(p.encoder!.typeIds!.length).toBe(limit);
+    expect(p.encoder!.spans).toHaveLength(limit);
+    // The last kept token is the last piece of the last whole word kept: 'cat' is 'ca', '##t'.
+    expect(p.encoder!.tokens.slice(-3)).toEqual(['ca', '##t', '[SEP]']);
+    const lastWord = (limit - 2) / 2 - 1;
+    expect(p.encoder!.spans.at(-2)).toEqual({
+      field: 'text',
+      start: 4 * lastWord + 2,
+      end: 4 * lastWord + 3,
+    });
   });
 
   it('GPT-2: Chinese, emoji and mixed scripts tokenize (byte-level) without error', () => {

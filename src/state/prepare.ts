@@ -5,7 +5,7 @@
  */
 import type { ModelConfig } from '../io/config';
 import type { ForwardRequest } from '../models/dispatch';
-import type { TextTokenizer } from '../tokenizers/tokenizer';
+import type { Encoded, TextTokenizer } from '../tokenizers/tokenizer';
 
 export interface InputText {
   readonly text: string;
@@ -20,6 +20,13 @@ export interface InputText {
   readonly padding?: number;
 }
 
+/** The characters of one input field a token covers, `[start, end)` as `slice` takes them. */
+export interface TextSpan {
+  readonly field: 'text' | 'textB' | 'target';
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface TokenStrip {
   readonly ids: readonly number[];
   readonly tokens: readonly string[];
@@ -29,6 +36,8 @@ export interface TokenStrip {
   readonly special: readonly boolean[];
   /** Padding positions (attention mask 0). */
   readonly padded?: readonly boolean[];
+  /** What each token covers of the typed text; null for special and padding tokens. */
+  readonly spans: readonly (TextSpan | null)[];
 }
 
 export interface Prepared {
@@ -67,6 +76,7 @@ export function contextLength(config: ModelConfig): number {
 function strip(
   tokenizer: TextTokenizer,
   ids: readonly number[],
+  spans: readonly (TextSpan | null)[],
   typeIds?: readonly number[],
 ): TokenStrip {
   const tokens = ids.map((id) => tokenizer.idToToken(id) ?? `[${id}]`);
@@ -75,18 +85,31 @@ function strip(
     tokens,
     ...(typeIds && { typeIds }),
     special: tokens.map((t) => tokenizer.specialTokens.has(t)),
+    spans,
   };
+}
+
+/** Each token's span, in the field its sequence came from (the first text, or the pair's). */
+function spansOf(
+  encoded: Encoded,
+  fields: readonly [TextSpan['field'], TextSpan['field']],
+): (TextSpan | null)[] {
+  return encoded.offsets.map((offset, i) => {
+    const sequence = encoded.sequenceIds[i];
+    if (offset === null || sequence === null || sequence === undefined) return null;
+    return { field: fields[sequence], start: offset[0], end: offset[1] };
+  });
 }
 
 /**
  * Keeps the first `limit` ids; when the sequence ended on a special token (BERT's [SEP], T5's
  * </s>), that token stays last, as a truncating tokenizer keeps it.
  */
-function truncate(
-  ids: readonly number[],
+function truncate<T>(
+  ids: readonly T[],
   limit: number,
   endsSpecial: boolean,
-): { kept: number[]; dropped: number } {
+): { kept: T[]; dropped: number } {
   if (ids.length <= limit) return { kept: [...ids], dropped: 0 };
   const kept = endsSpecial ? [...ids.slice(0, limit - 1), ids.at(-1)!] : ids.slice(0, limit);
   return { kept, dropped: ids.length - limit };
@@ -106,6 +129,10 @@ export function prepareInput(
   const { kept: text, dropped } = truncate(encoded.ids, limit - padding, lastSpecial);
   const pad = padId(config);
   const kept = [...text, ...new Array<number>(padding).fill(pad)];
+  const spans = [
+    ...truncate(spansOf(encoded, ['text', 'textB']), limit - padding, lastSpecial).kept,
+    ...new Array<null>(padding).fill(null),
+  ];
   const attentionMask = [kept.map((_, i) => (i < text.length ? 1 : 0))];
   const padded = (s: TokenStrip): TokenStrip =>
     padding === 0
@@ -123,26 +150,26 @@ export function prepareInput(
     ];
     return {
       request: { inputIds: [kept], tokenTypeIds: [types], ...masked },
-      encoder: padded(strip(tokenizer, kept, types)),
+      encoder: padded(strip(tokenizer, kept, spans, types)),
       dropped,
     };
   }
   if (config.model_type !== 't5')
     return {
       request: { inputIds: [kept], ...masked },
-      decoder: padded(strip(tokenizer, kept)),
+      decoder: padded(strip(tokenizer, kept, spans)),
       dropped,
     };
   const start = config.decoder_start_token_id;
   const target = input.target?.trim()
-    ? tokenizer.encode(input.target, { addSpecialTokens: false }).ids
-    : [];
-  const decoderIds = [start, ...target];
-  const cut = truncate(decoderIds, limit, false);
+    ? tokenizer.encode(input.target, { addSpecialTokens: false })
+    : undefined;
+  const cut = truncate([start, ...(target?.ids ?? [])], limit, false);
+  const targetSpans = [null, ...(target ? spansOf(target, ['target', 'target']) : [])];
   return {
     request: { inputIds: [kept], decoderInputIds: [cut.kept], ...masked },
-    encoder: padded(strip(tokenizer, kept)),
-    decoder: strip(tokenizer, cut.kept),
+    encoder: padded(strip(tokenizer, kept, spans)),
+    decoder: strip(tokenizer, cut.kept, targetSpans.slice(0, cut.kept.length)),
     dropped: dropped + cut.dropped,
   };
 }

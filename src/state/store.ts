@@ -95,6 +95,8 @@ export interface Inspection {
   readonly attentions: readonly KindAttention[];
   /** Tokens cut off because the input was longer than the model's context. */
   readonly dropped: number;
+  /** The text the tokens came from (their spans index into it). */
+  readonly input: InputText;
 }
 
 export interface InputSlice {

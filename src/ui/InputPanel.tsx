@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { setInput } from '../state/inspect';
-import type { InputText, TokenStrip } from '../state/prepare';
+import type { InputText } from '../state/prepare';
 import { useStore } from '../state/store';
+import { TokenStrip } from './TokenStrip';
 
 /** Typing settles for this long before the model runs: no model work per keystroke. */
 const DEBOUNCE_MS = 150;
@@ -119,39 +120,21 @@ function InputStatus() {
         </p>
       )}
       {inspection?.encoder && (
-        <Tokens
+        <TokenStrip
           label={inspection.decoder ? 'Encoder tokens' : 'Tokens'}
           strip={inspection.encoder}
+          input={inspection.input}
           testId="tokens-encoder"
         />
       )}
       {inspection?.decoder && (
-        <Tokens
+        <TokenStrip
           label={inspection.encoder ? 'Decoder tokens' : 'Tokens'}
           strip={inspection.decoder}
+          input={inspection.input}
           testId="tokens-decoder"
         />
       )}
-    </div>
-  );
-}
-
-function Tokens({ label, strip, testId }: { label: string; strip: TokenStrip; testId: string }) {
-  return (
-    <div className="token-strip" data-testid={testId}>
-      <span className="token-strip-label">{label}</span>
-      <ol>
-        {strip.tokens.map((token, i) => (
-          <li
-            key={i}
-            className={`token${strip.special[i] ? ' special' : ''}${strip.typeIds?.[i] ? ' segment-b' : ''}`}
-            title={`id ${strip.ids[i]}${strip.typeIds ? `, segment ${strip.typeIds[i] ? 'B' : 'A'}` : ''}`}
-          >
-            <code>{token}</code>
-            <small>{strip.ids[i]}</small>
-          </li>
-        ))}
-      </ol>
     </div>
   );
 }

@@ -1,0 +1,122 @@
+import { useState, type KeyboardEvent } from 'react';
+import type { InputText, TextSpan, TokenStrip as Strip } from '../state/prepare';
+
+const FIELD_NAMES: Record<TextSpan['field'], string> = {
+  text: 'Text',
+  textB: 'Segment B',
+  target: 'Target',
+};
+
+/** Characters shown either side of a token's span: enough to place it, short enough for a phone. */
+const CONTEXT = 32;
+
+/**
+ * The tokens the model read, with ids; hovering or focusing one marks the characters it covers
+ * in the text it came from. The strip is one Tab stop: arrow keys, Home and End move along it.
+ */
+export function TokenStrip({
+  label,
+  strip,
+  input,
+  testId,
+}: {
+  label: string;
+  strip: Strip;
+  input: InputText;
+  testId: string;
+}) {
+  const [active, setActive] = useState<number | null>(null);
+  const current = active !== null && active < strip.tokens.length ? active : null;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const last = strip.tokens.length - 1;
+    const from = current ?? -1;
+    const to: Record<string, number> = {
+      ArrowRight: Math.min(last, from + 1),
+      ArrowLeft: Math.max(0, from - 1),
+      Home: 0,
+      End: last,
+    };
+    const next = to[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    setActive(next);
+  };
+
+  return (
+    <div className="token-strip" data-testid={testId}>
+      <span className="token-strip-label" id={`${testId}-label`}>
+        {label}
+      </span>
+      <ol
+        tabIndex={0}
+        data-testid={`${testId}-list`}
+        aria-labelledby={`${testId}-label`}
+        aria-describedby={`${testId}-source`}
+        onKeyDown={onKeyDown}
+        onFocus={() => setActive((a) => a ?? 0)}
+        onBlur={() => setActive(null)}
+        onMouseLeave={() => setActive(null)}
+      >
+        {strip.tokens.map((token, i) => (
+          <li
+            key={i}
+            className={`token${strip.special[i] ? ' special' : ''}${strip.typeIds?.[i] ? ' segment-b' : ''}${i === current ? ' active' : ''}`}
+            title={`id ${strip.ids[i]}${strip.typeIds ? `, segment ${strip.typeIds[i] ? 'B' : 'A'}` : ''}`}
+            onMouseEnter={() => setActive(i)}
+          >
+            <code>{token}</code>
+            <small>{strip.ids[i]}</small>
+          </li>
+        ))}
+      </ol>
+      <p className="token-source" id={`${testId}-source`} data-testid={`${testId}-source`}>
+        <Covered strip={strip} input={input} index={current} />
+      </p>
+    </div>
+  );
+}
+
+function Covered({
+  strip,
+  input,
+  index,
+}: {
+  strip: Strip;
+  input: InputText;
+  index: number | null;
+}) {
+  if (index === null)
+    return (
+      <span className="hint">
+        Hover a token, or focus the strip and use the arrow keys, to see the text it covers.
+      </span>
+    );
+  const token = strip.tokens[index]!;
+  const span = strip.spans[index];
+  if (!span) {
+    const what = strip.padded?.[index]
+      ? 'is padding'
+      : strip.special[index]
+        ? 'is a special token the tokenizer added'
+        : 'stands at no character of the text';
+    return (
+      <span>
+        <code>{token}</code> {what}: it covers no text.
+      </span>
+    );
+  }
+  const text = input[span.field] ?? '';
+  const before = text.slice(Math.max(0, span.start - CONTEXT), span.start);
+  const after = text.slice(span.end, span.end + CONTEXT);
+  return (
+    <span>
+      <span className="token-source-field">{FIELD_NAMES[span.field]}: </span>
+      {span.start > CONTEXT && '…'}
+      {before}
+      <mark data-testid="token-source-mark">{text.slice(span.start, span.end)}</mark>
+      {after}
+      {span.end + CONTEXT < text.length && '…'}
+    </span>
+  );
+}
