@@ -41,12 +41,14 @@ const VIEWS = [
     view: 'head-view',
     model: 'bert',
     panel: 'head-view',
+    show: 'heads',
     input: { text: 'the man said that he was here' },
   },
   {
     view: 'model-view',
     model: 't5',
     panel: 'model-view',
+    show: 'model',
     input: { text: 'date: 4 July 1976', target: '1976-07-04' },
   },
   { view: 'guide', model: 'gpt2', panel: 'architecture-guide', input: { text: 'The jury said' } },
@@ -67,6 +69,14 @@ for (const size of WIDTHS) {
               window as unknown as { attentionLab: { select(s: object): void } }
             ).attentionLab.select(s),
           shot.select,
+        );
+      if ('show' in shot)
+        await page.evaluate(
+          (v) =>
+            (
+              window as unknown as { attentionLab: { setView(v: string): void } }
+            ).attentionLab.setView(v),
+          shot.show,
         );
       await page.waitForTimeout(200);
       await page

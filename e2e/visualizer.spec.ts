@@ -282,6 +282,8 @@ test('model view: a thumbnail per layer and head of each kind; a click opens it'
   const app = await openModel(page, 't5');
   const model = (await app.state()).model!;
   const heads = model.numHeads;
+  await page.getByTestId('view-model').click();
+  expect((await app.state()).view).toBe('model');
   await expect(page.getByTestId('grid-encoder').locator('button.thumb')).toHaveCount(
     model.numLayers * heads,
   );
@@ -293,8 +295,11 @@ test('model view: a thumbnail per layer and head of each kind; a click opens it'
   );
   await page.getByTestId('thumb-cross-1-2').click();
   const state = await app.state();
-  expect([state.kind, state.layer, state.head]).toEqual(['cross', 1, 2]);
+  // A click opens the head in the heatmap.
+  expect([state.kind, state.layer, state.head, state.view]).toEqual(['cross', 1, 2, 'heatmap']);
   await expect(page.getByTestId('heatmap-frame')).toHaveAttribute('data-head', '2');
+  await expect(page.getByTestId('view-heatmap')).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('view-model').click();
   await expect(page.getByTestId('thumb-cross-1-2')).toHaveAttribute('aria-pressed', 'true');
   expect(app.consoleErrors).toEqual([]);
 });
@@ -304,6 +309,7 @@ test('head view: lines for every head of the layer; toggling a head removes its 
 }) => {
   const app = await openModel(page, 'gpt2');
   await app.setInput({ text: 'the man said that the' });
+  await page.getByTestId('view-heads').click();
   const svg = page.getByTestId('head-view-svg');
   const all = Number(await svg.getAttribute('data-lines'));
   // lines of head 0 from the API: probabilities above the drawing threshold
@@ -314,6 +320,53 @@ test('head view: lines for every head of the layer; toggling a head removes its 
   await expect(svg).toHaveAttribute('data-lines', String(all - head0));
   await page.getByTestId('head-toggle-0').check();
   await expect(svg).toHaveAttribute('data-lines', String(all));
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test('views: one at a time, from tabs, the API or the URL; the masks stay beside', async ({
+  page,
+}) => {
+  const app = await openModel(page, 'bert');
+  expect((await app.state()).view).toBe('heatmap');
+  await expect(page.getByTestId('attention-panel')).toBeVisible();
+  await expect(page.getByTestId('head-view')).toHaveCount(0);
+  await page.getByTestId('view-heatmap').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('head-view')).toBeVisible();
+  await expect(page.getByTestId('attention-panel')).toHaveCount(0);
+  await expect(page.getByTestId('view-heads')).toBeFocused();
+  expect(page.url()).toContain('view=heads');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('model-view')).toBeVisible();
+  await expect(page.getByTestId('mask-panel')).toBeVisible();
+  // Beside, at a projector's width: the masks' panel and the view's share the row.
+  const masks = (await page.getByTestId('mask-panel').boundingBox())!;
+  const view = (await page.getByTestId('model-view').boundingBox())!;
+  expect(masks.x + masks.width).toBeLessThanOrEqual(view.x);
+  expect(Math.abs(masks.y - view.y)).toBeLessThan(80);
+
+  await page.evaluate(() =>
+    (window as unknown as { attentionLab: { setView(v: string): void } }).attentionLab.setView(
+      'heads',
+    ),
+  );
+  await expect(page.getByTestId('head-view')).toBeVisible();
+  const refused = await page.evaluate(() => {
+    try {
+      (window as unknown as { attentionLab: { setView(v: string): void } }).attentionLab.setView(
+        'pie',
+      );
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  });
+  expect(refused).toBe("there is no view 'pie': the views are heatmap, heads, model");
+
+  await page.goto('/?backend=webgl&model=bert&view=model');
+  await app.ready();
+  await expect(page.getByTestId('model-view')).toBeVisible();
+  expect((await app.state()).view).toBe('model');
   expect(app.consoleErrors).toEqual([]);
 });
 
@@ -343,12 +396,22 @@ test('pre-softmax scores: masked cells are −∞, drawn grey, on a scale of the
 });
 
 test('Tab reaches every control of the views', async ({ page }) => {
-  await openModel(page, 't5');
+  const app = await openModel(page, 't5');
   const reached = new Set<string>();
-  for (let i = 0; i < 120; i++) {
-    await page.keyboard.press('Tab');
-    const id = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
-    if (id) reached.add(id);
+  // Each view in turn, chosen from the keyboard: Tab to the selected tab, then an arrow key.
+  for (const view of ['heatmap', 'heads', 'model']) {
+    await page.locator('body').focus();
+    for (let i = 0; i < 120; i++) {
+      await page.keyboard.press('Tab');
+      const id = await page.evaluate(
+        () => document.activeElement?.getAttribute('data-testid') ?? '',
+      );
+      if (id) reached.add(id);
+    }
+    if (view === 'model') break;
+    await page.getByTestId(`view-${view}`).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await app.state()).view).not.toBe(view);
   }
   for (const id of [
     'input-text',
@@ -364,6 +427,9 @@ test('Tab reaches every control of the views', async ({ page }) => {
     'aggregate-select',
     'hide-special',
     'show-scores',
+    'view-heatmap',
+    'view-heads',
+    'view-model',
     'heatmap-frame',
     'head-toggle-0',
     'thumb-encoder-0-0',

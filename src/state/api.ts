@@ -11,7 +11,8 @@ import { setInput } from './inspect';
 import type { InputText } from './prepare';
 import * as runs from './run';
 import { attentionMatrix, select, type Selection } from './selection';
-import { useStore, type AppState, type BackendId, type ModelInfo } from './store';
+import { useStore, type AppState, type BackendId, type ModelInfo, type ViewId } from './store';
+import { setView } from './view';
 
 export interface ShippedModel extends Partial<ModelShape> {
   readonly id: string;
@@ -49,6 +50,8 @@ export interface AttentionLabApi {
   /** One head's probabilities, query rows × key columns. */
   attention(selection: Selection): number[][];
   select(selection: Partial<Selection>): void;
+  /** Shows `heatmap`, `heads` (the head view) or `model` (every head); the masks stay beside it. */
+  setView(view: ViewId): void;
   memory(): { numTensors: number; numBytes: number };
   setBackend(name: BackendId | 'auto'): Promise<void>;
   loadModel(url: string): Promise<ModelInfo>;
@@ -101,6 +104,7 @@ export function installApi(booted: Promise<void>): AttentionLabApi {
     },
     attention: attentionMatrix,
     select,
+    setView,
     memory: actions.memory,
     setBackend: actions.switchBackend,
     loadModel: actions.loadModelFromUrl,

@@ -121,7 +121,8 @@ export interface SelectionSlice {
   locked: Cell | null;
 }
 
-export type ViewId = 'heatmap' | 'heads' | 'model' | 'masks';
+/** The heatmap of one head, the head view (lines) of a layer, or the model view (every head). */
+export type ViewId = 'heatmap' | 'heads' | 'model';
 
 export interface ViewSlice {
   view: ViewId;

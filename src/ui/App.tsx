@@ -1,13 +1,11 @@
 import { ArchitectureGuide } from './ArchitectureGuide';
-import { AttentionPanel } from './AttentionPanel';
 import { BackendControl } from './BackendControl';
 import { ErrorBoundary } from './ErrorBoundary';
-import { HeadView } from './HeadView';
 import { InputPanel } from './InputPanel';
 import { MaskPanel } from './MaskPanel';
-import { ModelView } from './ModelView';
 import { ModelLoader } from './ModelLoader';
 import { RunPanel } from './RunPanel';
+import { Views } from './Views';
 
 export function App() {
   return (
@@ -23,10 +21,10 @@ export function App() {
         <ErrorBoundary>
           <ModelLoader />
           <InputPanel />
-          <MaskPanel />
-          <AttentionPanel />
-          <HeadView />
-          <ModelView />
+          <div className="workspace">
+            <MaskPanel />
+            <Views />
+          </div>
           <ArchitectureGuide />
           <RunPanel />
         </ErrorBoundary>

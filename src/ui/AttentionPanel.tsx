@@ -1,18 +1,11 @@
 import type { KeyboardEvent } from 'react';
 import { displayedMatrix, finiteRange } from '../analysis/displayed';
-import type { AttentionKind } from '../models/types';
-import { moveSelection, select } from '../state/selection';
+import { moveSelection } from '../state/selection';
 import { useStore } from '../state/store';
 import { axesOf } from './axes';
 import { Heatmap } from './Heatmap';
+import { KIND_NAMES, SelectionControls } from './SelectionControls';
 import { useWidth } from './useWidth';
-
-const KIND_NAMES: Record<AttentionKind, string> = {
-  self: 'Self-attention',
-  encoder: 'Encoder self-attention',
-  decoder: 'Decoder self-attention',
-  cross: 'Cross-attention (decoder → encoder)',
-};
 
 const KEYS: Record<string, 'left' | 'right' | 'up' | 'down'> = {
   ArrowLeft: 'left',
@@ -41,68 +34,38 @@ export function AttentionPanel() {
   };
 
   if (!inspection || !attention) return null;
-  const heads = attention.layers[0]!.shape[1]!;
   const [rows, cols] = axesOf(inspection, kind);
+  // Rollout chains a kind's layers through its residual stream; cross-attention's keys are the
+  // encoder's, so there is nothing to chain: the mean over heads is shown, and the title says so.
+  const shownAggregate = aggregate === 'rollout' && kind === 'cross' ? 'mean' : aggregate;
   const shown = displayedMatrix({
     layers: attention.layers,
     layer,
     head,
-    aggregate: aggregate === 'rollout' && kind === 'cross' ? 'mean' : aggregate,
+    aggregate: shownAggregate,
     rowSpecial: rows.special,
     colSpecial: cols.special,
     hideSpecial,
     ...(showScores && aggregate === 'head' && { scores: attention.scores }),
   });
   const scoresShown = showScores && aggregate === 'head';
-  const title = `${KIND_NAMES[kind]}, layer ${layer}, ${aggregate === 'head' ? `head ${head}` : aggregate === 'rollout' ? 'rollout' : `${aggregate} over heads`}${scoresShown ? ', pre-softmax scores' : ''}`;
+  const what =
+    shownAggregate === 'head'
+      ? `head ${head}`
+      : shownAggregate === 'rollout'
+        ? 'rollout'
+        : `${shownAggregate} over heads${shownAggregate === aggregate ? '' : ' (no rollout for cross-attention)'}`;
+  const title = `${KIND_NAMES[kind]}, layer ${layer}, ${what}${scoresShown ? ', pre-softmax scores' : ''}`;
 
   return (
     <section className="panel" aria-labelledby="attention-heading" data-testid="attention-panel">
       <h2 id="attention-heading">Attention</h2>
       <div className="controls" role="group" aria-label="which attention">
-        <div className="kinds" role="tablist" aria-label="attention kind">
-          {inspection.attentions.map((a) => (
-            <button
-              key={a.kind}
-              type="button"
-              role="tab"
-              aria-selected={a.kind === kind}
-              data-testid={`kind-${a.kind}`}
-              onClick={() => select({ kind: a.kind })}
-            >
-              {KIND_NAMES[a.kind]}
-            </button>
-          ))}
-        </div>
-        <label>
-          Layer
-          <select
-            data-testid="layer-select"
-            value={layer}
-            onChange={(e) => select({ layer: Number(e.target.value) })}
-          >
-            {attention.layers.map((_, l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Head
-          <select
-            data-testid="head-select"
-            value={head}
-            disabled={aggregate !== 'head'}
-            onChange={(e) => select({ head: Number(e.target.value) })}
-          >
-            {Array.from({ length: heads }, (_, h) => (
-              <option key={h} value={h}>
-                {h}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectionControls
+          attentions={inspection.attentions}
+          showHead
+          headDisabled={aggregate !== 'head'}
+        />
         <label>
           Show
           <select

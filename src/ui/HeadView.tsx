@@ -4,6 +4,7 @@ import { useStore } from '../state/store';
 import { shortLabel } from '../viz/heatmap';
 import { headColor, headViewLines, layoutHeadView } from '../viz/headView';
 import { axesOf } from './axes';
+import { SelectionControls } from './SelectionControls';
 import { useWidth } from './useWidth';
 
 /** bertviz-style lines from each query to the keys it attends to, all heads of the selected layer. */
@@ -36,6 +37,9 @@ export function HeadView() {
   return (
     <section className="panel" aria-labelledby="head-view-heading" data-testid="head-view">
       <h2 id="head-view-heading">Head view, layer {layer}</h2>
+      <div className="controls" role="group" aria-label="which attention">
+        <SelectionControls attentions={inspection.attentions} showHead={false} />
+      </div>
       <div className="head-toggles" role="group" aria-label="heads shown">
         {matrices.map((_, h) => (
           <label key={h} className="head-toggle" style={{ borderColor: headColor(h) }}>

@@ -34,7 +34,9 @@ export function MaskPanel() {
   const { ref, width } = useWidth<HTMLDivElement>(640);
   if (!inspection || !model) return null;
   const padded = [inspection.encoder, inspection.decoder].some((s) => s?.padded?.some(Boolean));
-  const each = Math.max(160, Math.floor(width / Math.min(3, inspection.attentions.length)) - 16);
+  // As many masks to a row as fit at 240 px or more: side by side when wide, stacked in a column.
+  const perRow = Math.max(1, Math.min(inspection.attentions.length, Math.floor(width / 240)));
+  const each = Math.floor(width / perRow) - 16;
   return (
     <section className="panel" aria-labelledby="masks-heading" data-testid="mask-panel">
       <h2 id="masks-heading">Masks</h2>

@@ -1,18 +1,12 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { headMatrix, matrixAt, type Matrix } from '../analysis/matrix';
-import type { AttentionKind } from '../models/types';
 import { select } from '../state/selection';
 import { useStore, type KindAttention } from '../state/store';
 import { layoutGrid } from '../viz/grid';
 import { sequentialColor } from '../viz/heatmap';
+import { KIND_NAMES } from './SelectionControls';
 import { useWidth } from './useWidth';
-
-const TITLES: Record<AttentionKind, string> = {
-  self: 'Self-attention',
-  encoder: 'Encoder self-attention',
-  decoder: 'Decoder self-attention',
-  cross: 'Cross-attention',
-};
+import { setView } from '../state/view';
 
 /** Every layer × head of every attention kind as thumbnails; a click opens one in the heatmap. */
 export function ModelView() {
@@ -47,7 +41,7 @@ function KindGrid({ attention, maxWidth }: { attention: KindAttention; maxWidth:
   );
   return (
     <div className="kind-grid" data-testid={`grid-${attention.kind}`}>
-      <h3>{TITLES[attention.kind]}</h3>
+      <h3>{KIND_NAMES[attention.kind]}</h3>
       <div
         className="grid"
         style={{ gridTemplateColumns: `28px repeat(${heads}, ${grid.thumb}px)`, gap: grid.gap }}
@@ -63,10 +57,13 @@ function KindGrid({ attention, maxWidth }: { attention: KindAttention; maxWidth:
                 key={`${l}-${h}`}
                 type="button"
                 className={`thumb${current ? ' current' : ''}`}
-                aria-label={`${TITLES[attention.kind]}, layer ${l}, head ${h}`}
+                aria-label={`${KIND_NAMES[attention.kind]}, layer ${l}, head ${h}`}
                 aria-pressed={current}
                 data-testid={`thumb-${attention.kind}-${l}-${h}`}
-                onClick={() => select({ kind: attention.kind, layer: l, head: h })}
+                onClick={() => {
+                  select({ kind: attention.kind, layer: l, head: h });
+                  setView('heatmap');
+                }}
               >
                 <Thumbnail matrix={matrices[l]![h]!} size={grid.thumb} />
               </button>
