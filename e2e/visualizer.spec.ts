@@ -154,6 +154,23 @@ test('unusual input: empty, other scripts, longer than the context', async ({ pa
     `${state.dropped} tokens were dropped`,
   );
   expect((await app.tokens()).decoder!.length).toBe(context);
+  // Past 64 tokens the cells are a canvas; the labels (thinned so they never overlap) and the
+  // hover stay on the SVG above it.
+  const heatmap = page.getByTestId('heatmap');
+  await expect(heatmap.locator('canvas')).toHaveCount(1);
+  const labels = heatmap.locator('.heatmap-labels text');
+  expect(await labels.count()).toBeGreaterThanOrEqual((2 * context) / 4);
+  expect(await labels.count()).toBeLessThan(2 * context);
+  await expect(labels.first()).toHaveText('the');
+  // The first cell, found from its labels: the first token can only attend to itself.
+  await heatmap.scrollIntoViewIfNeeded();
+  const row = (await heatmap
+    .locator('.heatmap-labels text:not([transform])')
+    .first()
+    .boundingBox())!;
+  const col = (await heatmap.locator('.heatmap-labels text[transform]').first().boundingBox())!;
+  await page.mouse.move(col.x + col.width / 2, row.y + row.height / 2);
+  await expect(page.getByTestId('heatmap-value')).toHaveText('the → the: 1.000');
   expect(app.consoleErrors).toEqual([]);
 });
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { matrixAt, type Matrix } from '../analysis/matrix';
 import { useStore, type Cell } from '../state/store';
 import { cellAt, layoutHeatmap, type HeatmapLayout } from '../viz/heatmap';
+import { paintCells } from '../viz/paint';
 
 export interface HeatmapProps {
   readonly matrix: Matrix;
@@ -24,7 +25,6 @@ export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label, domain 
     () => layoutHeatmap(matrix, rowTokens, colTokens, { maxWidth, ...(domain && { domain }) }),
     [matrix, rowTokens, colTokens, maxWidth, domain],
   );
-  const fill = (v: number) => (Number.isFinite(v) ? layout.color(v) : layout.maskedColor);
   const focused = hovered ?? locked;
 
   const pointer = (event: React.MouseEvent<Element>) => {
@@ -53,17 +53,18 @@ export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label, domain 
       data-cols={matrix.cols}
     >
       <div className="heatmap-plot" style={{ width: layout.width, height: layout.height }}>
-        {layout.renderer === 'svg' ? (
-          <svg
-            width={layout.width}
-            height={layout.height}
-            role="img"
-            aria-label={label}
-            {...handlers}
-          >
-            <AxisLabels layout={layout} />
-            <g transform={`translate(${layout.left},${layout.top})`}>
-              {Array.from({ length: matrix.rows }, (_, i) =>
+        {layout.renderer === 'canvas' && <CanvasCells layout={layout} matrix={matrix} />}
+        <svg
+          width={layout.width}
+          height={layout.height}
+          role="img"
+          aria-label={label}
+          {...handlers}
+        >
+          <AxisLabels layout={layout} />
+          <g transform={`translate(${layout.left},${layout.top})`}>
+            {layout.renderer === 'svg' &&
+              Array.from({ length: matrix.rows }, (_, i) =>
                 Array.from({ length: matrix.cols }, (_, j) => (
                   <rect
                     key={`${i}-${j}`}
@@ -71,22 +72,13 @@ export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label, domain 
                     y={i * layout.cell}
                     width={layout.cell}
                     height={layout.cell}
-                    fill={fill(matrixAt(matrix, i, j))}
+                    fill={layout.fill(matrixAt(matrix, i, j))}
                   />
                 )),
               )}
-              <Crosshair layout={layout} focused={focused} />
-            </g>
-          </svg>
-        ) : (
-          <CanvasCells
-            layout={layout}
-            matrix={matrix}
-            label={label}
-            focused={focused}
-            handlers={handlers}
-          />
-        )}
+            <Crosshair layout={layout} focused={focused} />
+          </g>
+        </svg>
       </div>
       <figcaption>
         <Legend domain={domain ?? [0, 1]} />
@@ -139,19 +131,8 @@ function Crosshair({ layout, focused }: { layout: HeatmapLayout; focused: Cell |
   );
 }
 
-function CanvasCells({
-  layout,
-  matrix,
-  label,
-  focused,
-  handlers,
-}: {
-  layout: HeatmapLayout;
-  matrix: Matrix;
-  label: string;
-  focused: Cell | null;
-  handlers: Record<string, (event: React.MouseEvent<Element>) => void>;
-}) {
+/** Past 64 tokens, cells go on a canvas under the SVG, painted once per matrix, not per hover. */
+function CanvasCells({ layout, matrix }: { layout: HeatmapLayout; matrix: Matrix }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = ref.current?.getContext('2d');
@@ -159,33 +140,13 @@ function CanvasCells({
     const ratio = window.devicePixelRatio || 1;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, layout.width, layout.height);
-    for (let i = 0; i < matrix.rows; i++)
-      for (let j = 0; j < matrix.cols; j++) {
-        const v = matrixAt(matrix, i, j);
-        context.fillStyle = Number.isFinite(v) ? layout.color(v) : layout.maskedColor;
-        context.fillRect(
-          layout.left + j * layout.cell,
-          layout.top + i * layout.cell,
-          layout.cell,
-          layout.cell,
-        );
-      }
-    if (focused) {
-      context.strokeStyle = '#d81b60';
-      context.strokeRect(
-        layout.left,
-        layout.top + focused.row * layout.cell,
-        layout.cols * layout.cell,
-        layout.cell,
-      );
-      context.strokeRect(
-        layout.left + focused.col * layout.cell,
-        layout.top,
-        layout.cell,
-        layout.rows * layout.cell,
-      );
-    }
-  }, [layout, matrix, focused]);
+    paintCells(context, matrix, layout.fill, {
+      x: layout.left,
+      y: layout.top,
+      width: layout.cols * layout.cell,
+      height: layout.rows * layout.cell,
+    });
+  }, [layout, matrix]);
   const ratio = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
   return (
     <canvas
@@ -193,9 +154,7 @@ function CanvasCells({
       width={layout.width * ratio}
       height={layout.height * ratio}
       style={{ width: layout.width, height: layout.height }}
-      role="img"
-      aria-label={label}
-      {...handlers}
+      aria-hidden="true"
     />
   );
 }

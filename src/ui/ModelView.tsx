@@ -1,12 +1,16 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { headMatrix, matrixAt, type Matrix } from '../analysis/matrix';
+import { headMatrix, type Matrix } from '../analysis/matrix';
 import { select } from '../state/selection';
 import { useStore, type KindAttention } from '../state/store';
 import { layoutGrid } from '../viz/grid';
 import { sequentialColor } from '../viz/heatmap';
+import { paintCells } from '../viz/paint';
 import { KIND_NAMES } from './SelectionControls';
 import { useWidth } from './useWidth';
 import { setView } from '../state/view';
+
+/** Thumbnails show probabilities, on the heatmap's [0, 1] scale. */
+const THUMB_FILL = sequentialColor();
 
 /** Every layer × head of every attention kind as thumbnails; a click opens one in the heatmap. */
 export function ModelView() {
@@ -30,7 +34,7 @@ function KindGrid({ attention, maxWidth }: { attention: KindAttention; maxWidth:
   const layer = useStore((s) => s.layer);
   const head = useStore((s) => s.head);
   const heads = attention.layers[0]!.shape[1]!;
-  const grid = layoutGrid(attention.layers.length, heads, maxWidth);
+  const grid = layoutGrid(heads, maxWidth);
   // Cut once per inspection, not on every selection change (which would repaint every thumbnail).
   const matrices = useMemo(
     () =>
@@ -79,15 +83,7 @@ function Thumbnail({ matrix, size }: { matrix: Matrix; size: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = ref.current?.getContext('2d');
-    if (!context) return;
-    const color = sequentialColor();
-    const w = size / matrix.cols;
-    const h = size / matrix.rows;
-    for (let i = 0; i < matrix.rows; i++)
-      for (let j = 0; j < matrix.cols; j++) {
-        context.fillStyle = color(matrixAt(matrix, i, j));
-        context.fillRect(j * w, i * h, Math.ceil(w), Math.ceil(h));
-      }
+    if (context) paintCells(context, matrix, THUMB_FILL, { x: 0, y: 0, width: size, height: size });
   }, [matrix, size]);
   return <canvas ref={ref} width={size} height={size} />;
 }

@@ -49,6 +49,19 @@ describe('heatmap layout', () => {
     );
   });
 
+  it('labels every token when cells are a label high, else every k-th so labels never overlap', () => {
+    const small = layoutHeatmap(square(10), tokens(10), tokens(10), { maxWidth: 800 });
+    expect(small.labelStep).toBe(1);
+    expect(small.rowLabels.map((l) => l.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const big = layoutHeatmap(square(200), tokens(200), tokens(200), { maxWidth: 800 });
+    expect(big.cell).toBe(4); // the minimum: 800 px hold 3.7 px cells
+    expect(big.labelStep).toBe(3); // ⌈11 / 4⌉
+    expect(big.colLabels.map((l) => l.index).slice(0, 3)).toEqual([0, 3, 6]);
+    expect(big.rowLabels).toHaveLength(67);
+    const gaps = big.rowLabels.slice(1).map((l, i) => l.position - big.rowLabels[i]!.position);
+    gaps.forEach((gap) => expect(gap).toBeGreaterThanOrEqual(11));
+  });
+
   it('cuts long labels and refuses labels that do not match the matrix', () => {
     expect(shortLabel('▁internationalisation')).toBe('▁internatio…'); // 12 characters with the ellipsis
     expect(shortLabel('▁cat')).toBe('▁cat');

@@ -11,6 +11,8 @@ import type { Matrix } from '../analysis/matrix';
 export const SVG_MAX_TOKENS = 64;
 /** Labels are cut to this many characters (the full token shows on hover). */
 export const LABEL_CHARS = 12;
+/** A label's height (px, the CSS font size): cells smaller than this label every k-th token. */
+export const LABEL_PX = 11;
 
 export interface HeatmapOptions {
   /** Largest width (CSS px) the plot may take, labels included. */
@@ -41,11 +43,15 @@ export interface HeatmapLayout {
   readonly cell: number;
   readonly rows: number;
   readonly cols: number;
+  /** The labels drawn: every token's when cells are a label high, else every `labelStep`-th. */
   readonly rowLabels: readonly AxisLabel[];
   readonly colLabels: readonly AxisLabel[];
+  readonly labelStep: number;
   readonly color: (value: number) => string;
   /** Colour of a masked (−∞) or not-a-number cell. */
   readonly maskedColor: string;
+  /** A cell's colour: `color` of a finite value, `maskedColor` otherwise. */
+  readonly fill: (value: number) => string;
 }
 
 /** The colour of a probability: cividis (colour-blind safe, dark to light), clamped to [0, 1]. */
@@ -79,12 +85,14 @@ export function layoutHeatmap(
   const color = scaleSequential(interpolateCividis)
     .domain(options.domain ?? [0, 1])
     .clamp(true);
+  const labelStep = Math.max(1, Math.ceil(LABEL_PX / cell));
   const labels = (tokens: readonly string[]) =>
-    tokens.map((text, index) => ({
-      index,
-      text: shortLabel(text),
-      position: (index + 0.5) * cell,
-    }));
+    tokens.flatMap((text, index) =>
+      index % labelStep === 0
+        ? [{ index, text: shortLabel(text), position: (index + 0.5) * cell }]
+        : [],
+    );
+  const maskedColor = '#d9d9d9';
   return {
     renderer: Math.max(matrix.rows, matrix.cols) > SVG_MAX_TOKENS ? 'canvas' : 'svg',
     width: left + cell * matrix.cols,
@@ -96,8 +104,10 @@ export function layoutHeatmap(
     cols: matrix.cols,
     rowLabels: labels(rowTokens),
     colLabels: labels(colTokens),
+    labelStep,
     color,
-    maskedColor: '#d9d9d9',
+    maskedColor,
+    fill: (value) => (Number.isFinite(value) ? color(value) : maskedColor),
   };
 }
 
