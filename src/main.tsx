@@ -2,12 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { boot } from './state/actions';
 import { installApi } from './state/api';
-import { watchModels } from './state/inspect';
+import { watchModels, watchScores } from './state/inspect';
 import { isView, setView } from './state/view';
 import { App } from './ui/App';
 import './ui/app.css';
 
 watchModels(); // every model installed runs on the current input
+watchScores(); // the scores view reads the scores it needs
 const params = new URLSearchParams(window.location.search);
 const view = params.get('view');
 if (isView(view)) setView(view);

@@ -82,7 +82,9 @@ export function setInput(input: InputText): Promise<void> {
       return;
     }
     useStore.setState({ inspectStatus: 'busy' });
-    const output = await forwardAny(model, prepared.request, { hiddenStates: false, scores: true });
+    // Pre-softmax scores double what is read back, so they are read only while they are shown.
+    const scores = useStore.getState().showScores;
+    const output = await forwardAny(model, prepared.request, { hiddenStates: false, scores });
     if (mine !== generation) return;
     store(input, prepared, output);
   }).catch((error: unknown) => {
@@ -91,6 +93,14 @@ export function setInput(input: InputText): Promise<void> {
   });
   newest = run;
   return run.then(() => (mine === generation ? undefined : newest));
+}
+
+/** Re-runs the input when the scores view opens on an inspection read without scores. */
+export function watchScores(): () => void {
+  return useStore.subscribe((state, previous) => {
+    const missing = state.inspection?.attentions.some((a) => a.scores.length === 0);
+    if (state.showScores && !previous.showScores && missing) void setInput(state.input);
+  });
 }
 
 /**

@@ -38,6 +38,8 @@ export function AttentionPanel() {
   // Rollout chains a kind's layers through its residual stream; cross-attention's keys are the
   // encoder's, so there is nothing to chain: the mean over heads is shown, and the title says so.
   const shownAggregate = aggregate === 'rollout' && kind === 'cross' ? 'mean' : aggregate;
+  // Until the scores of this input arrive (they are read only while shown), probabilities show.
+  const scoresShown = showScores && aggregate === 'head' && attention.scores.length > 0;
   const shown = displayedMatrix({
     layers: attention.layers,
     layer,
@@ -46,9 +48,8 @@ export function AttentionPanel() {
     rowSpecial: rows.special,
     colSpecial: cols.special,
     hideSpecial,
-    ...(showScores && aggregate === 'head' && { scores: attention.scores }),
+    ...(scoresShown && { scores: attention.scores }),
   });
-  const scoresShown = showScores && aggregate === 'head';
   const what =
     shownAggregate === 'head'
       ? `head ${head}`
