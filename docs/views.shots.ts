@@ -15,7 +15,15 @@ const VIEWS = [
     view: 'input',
     model: 'bert',
     panel: 'input-panel',
-    input: { text: 'the man said', textB: 'he was here' },
+    input: { text: 'The Jury said', textB: 'he was here' },
+    hover: { strip: 'tokens-encoder', index: 3 },
+  },
+  {
+    view: 'workspace',
+    model: 'gpt2',
+    panel: 'workspace',
+    input: { text: 'The jury said that the election was' },
+    select: { layer: 0, head: 3 },
   },
   {
     view: 'masks',
@@ -78,6 +86,8 @@ for (const size of WIDTHS) {
             ).attentionLab.setView(v),
           shot.show,
         );
+      if ('hover' in shot)
+        await page.getByTestId(shot.hover.strip).locator('li').nth(shot.hover.index).hover();
       await page.waitForTimeout(200);
       await page
         .getByTestId(shot.panel)

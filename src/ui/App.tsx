@@ -21,7 +21,7 @@ export function App() {
         <ErrorBoundary>
           <ModelLoader />
           <InputPanel />
-          <div className="workspace">
+          <div className="workspace" data-testid="workspace">
             <MaskPanel />
             <Views />
           </div>
