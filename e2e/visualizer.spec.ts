@@ -225,6 +225,57 @@ test('a token marks the characters it covers, on hover and from the keyboard', a
   expect(app.consoleErrors).toEqual([]);
 });
 
+/** Moves the pointer onto the heatmap cell of displayed row `row` and column `col`. */
+async function hoverCell(page: Page, row: number, col: number) {
+  const labels = page.getByTestId('heatmap').locator('.heatmap-labels');
+  const y = (await labels.locator('text:not([transform])').nth(row).boundingBox())!;
+  const x = (await labels.locator('text[transform]').nth(col).boundingBox())!;
+  await page.mouse.move(x.x + x.width / 2, y.y + y.height / 2);
+}
+
+test('a heatmap cell marks its query and key tokens; hiding special tokens keeps the lock on them', async ({
+  page,
+}) => {
+  const app = await openModel(page, 'bert');
+  await app.setInput({ text: 'the man said' });
+  expect((await app.tokens()).encoder).toEqual(['[CLS]', 'the', 'man', 'said', '[SEP]']);
+  await page.getByTestId('hide-special').check();
+  await expect(page.getByTestId('heatmap')).toHaveAttribute('data-rows', '3');
+  const strip = page.getByTestId('tokens-encoder');
+  await hoverCell(page, 1, 2); // displayed: the, man, said
+  await expect(page.getByTestId('heatmap-value')).toContainText('man → said: 0.');
+  await expect(strip.locator('li.query')).toHaveText(/^man/);
+  await expect(strip.locator('li.key')).toHaveText(/^said/);
+  await page.mouse.down();
+  await page.mouse.up();
+  await page.getByTestId('hide-special').uncheck();
+  await expect(page.getByTestId('heatmap')).toHaveAttribute('data-rows', '5');
+  await expect(page.getByTestId('heatmap-value')).toContainText(/^man → said: 0\.\d+ \(locked\)$/);
+  await expect(strip.locator('li.query')).toHaveText(/^man/);
+  await expect(strip.locator('li.key')).toHaveText(/^said/);
+
+  // Cross-attention: the query is a decoder token, the key an encoder token.
+  await app.setModel('t5');
+  await app.setInput({ text: 'date: 4 July 1976', target: '1976' });
+  await page.evaluate(() =>
+    (window as unknown as { attentionLab: { select(s: object): void } }).attentionLab.select({
+      kind: 'cross',
+      layer: 0,
+      head: 0,
+    }),
+  );
+  await hoverCell(page, 0, 1);
+  const { encoder, decoder } = await app.tokens();
+  await expect(page.getByTestId('tokens-decoder').locator('li.query')).toHaveText(
+    new RegExp(`^${decoder![0]!}`),
+  );
+  await expect(page.getByTestId('tokens-encoder').locator('li.key')).toHaveText(
+    new RegExp(`^${encoder![1]!}`),
+  );
+  await expect(page.getByTestId('tokens-encoder').locator('li.query')).toHaveCount(0);
+  expect(app.consoleErrors).toEqual([]);
+});
+
 for (const id of ['bert', 'gpt2', 't5', 'llama']) {
   test(`${id}: no tensors leak across 20 input changes`, async ({ page }) => {
     const app = await openModel(page, id);

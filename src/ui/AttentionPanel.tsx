@@ -118,6 +118,8 @@ export function AttentionPanel() {
           matrix={shown.matrix}
           rowTokens={shown.rowIndex.map((i) => rows.tokens[i]!)}
           colTokens={shown.colIndex.map((j) => cols.tokens[j]!)}
+          rowIndex={shown.rowIndex}
+          colIndex={shown.colIndex}
           maxWidth={width}
           {...(scoresShown && { domain: finiteRange(shown.matrix.data) })}
           label={`${title}: rows are queries, columns are keys`}

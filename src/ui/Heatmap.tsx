@@ -7,6 +7,9 @@ import { paintCells } from '../viz/paint';
 export interface HeatmapProps {
   readonly matrix: Matrix;
   readonly rowTokens: readonly string[];
+  /** The token each displayed row and column stands for (hidden special tokens are skipped). */
+  readonly rowIndex: readonly number[];
+  readonly colIndex: readonly number[];
   readonly colTokens: readonly string[];
   readonly maxWidth: number;
   readonly label: string;
@@ -17,7 +20,16 @@ export interface HeatmapProps {
 const valueText = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '−∞ (masked)');
 
 /** Query × key heatmap: hover shows a crosshair and the value, a click locks it (click again to free). */
-export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label, domain }: HeatmapProps) {
+export function Heatmap({
+  matrix,
+  rowTokens,
+  colTokens,
+  rowIndex,
+  colIndex,
+  maxWidth,
+  label,
+  domain,
+}: HeatmapProps) {
   const hovered = useStore((s) => s.hovered);
   const locked = useStore((s) => s.locked);
   // Hover re-renders this component; the layout (and the canvas painted from it) must not follow.
@@ -25,11 +37,19 @@ export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label, domain 
     () => layoutHeatmap(matrix, rowTokens, colTokens, { maxWidth, ...(domain && { domain }) }),
     [matrix, rowTokens, colTokens, maxWidth, domain],
   );
-  const focused = hovered ?? locked;
+  // The store keeps cells in token positions, so hiding special tokens keeps what is focused.
+  const toDisplay = (cell: Cell | null): Cell | null => {
+    const row = cell ? rowIndex.indexOf(cell.row) : -1;
+    const col = cell ? colIndex.indexOf(cell.col) : -1;
+    return row < 0 || col < 0 ? null : { row, col };
+  };
+  const focused = toDisplay(hovered) ?? toDisplay(locked);
+  const lockedHere = toDisplay(locked);
 
   const pointer = (event: React.MouseEvent<Element>) => {
     const box = event.currentTarget.getBoundingClientRect();
-    return cellAt(layout, event.clientX - box.left, event.clientY - box.top);
+    const cell = cellAt(layout, event.clientX - box.left, event.clientY - box.top);
+    return cell && { row: rowIndex[cell.row]!, col: colIndex[cell.col]! };
   };
   const handlers = {
     onMouseMove: (event: React.MouseEvent<Element>) => {
@@ -84,8 +104,8 @@ export function Heatmap({ matrix, rowTokens, colTokens, maxWidth, label, domain 
         <Legend domain={domain ?? [0, 1]} />
         <span className="heatmap-value" data-testid="heatmap-value">
           {focused
-            ? `${rowTokens[focused.row]} → ${colTokens[focused.col]}: ${valueText(matrixAt(matrix, focused.row, focused.col))}${locked && !hovered ? ' (locked)' : ''}`
-            : 'Hover a cell for its value; click to lock it.'}
+            ? `${rowTokens[focused.row]} → ${colTokens[focused.col]}: ${valueText(matrixAt(matrix, focused.row, focused.col))}${lockedHere && !toDisplay(hovered) ? ' (locked)' : ''}`
+            : 'Hover a cell for its value (its query and key are marked in the tokens); click to lock it.'}
         </span>
       </figcaption>
     </figure>

@@ -1,5 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { InputText, TextSpan, TokenStrip as Strip } from '../state/prepare';
+import { useStore } from '../state/store';
+import { axesOf } from './axes';
 
 const FIELD_NAMES: Record<TextSpan['field'], string> = {
   text: 'Text',
@@ -27,6 +29,7 @@ export function TokenStrip({
 }) {
   const [active, setActive] = useState<number | null>(null);
   const current = active !== null && active < strip.tokens.length ? active : null;
+  const { query, key } = useFocusedCell(strip);
 
   const onKeyDown = (event: KeyboardEvent) => {
     const last = strip.tokens.length - 1;
@@ -61,7 +64,7 @@ export function TokenStrip({
         {strip.tokens.map((token, i) => (
           <li
             key={i}
-            className={`token${strip.special[i] ? ' special' : ''}${strip.typeIds?.[i] ? ' segment-b' : ''}${i === current ? ' active' : ''}`}
+            className={`token${strip.special[i] ? ' special' : ''}${strip.typeIds?.[i] ? ' segment-b' : ''}${i === current ? ' active' : ''}${i === query ? ' query' : ''}${i === key ? ' key' : ''}`}
             title={`id ${strip.ids[i]}${strip.typeIds ? `, segment ${strip.typeIds[i] ? 'B' : 'A'}` : ''}`}
             onMouseEnter={() => setActive(i)}
           >
@@ -75,6 +78,19 @@ export function TokenStrip({
       </p>
     </div>
   );
+}
+
+/**
+ * The query and key tokens of the heatmap's hovered (else locked) cell that are in this strip:
+ * both for self-attention, the query in the decoder's and the key in the encoder's for cross.
+ */
+function useFocusedCell(strip: Strip): { query: number | null; key: number | null } {
+  const cell = useStore((s) => (s.view === 'heatmap' ? (s.hovered ?? s.locked) : null));
+  const inspection = useStore((s) => s.inspection);
+  const kind = useStore((s) => s.kind);
+  if (!cell || !inspection) return { query: null, key: null };
+  const [rows, cols] = axesOf(inspection, kind);
+  return { query: rows === strip ? cell.row : null, key: cols === strip ? cell.col : null };
 }
 
 function Covered({
