@@ -70,22 +70,8 @@ for (const size of WIDTHS) {
       await app.open({ backend: 'webgl', model: shot.model });
       await app.ready();
       await app.setInput(shot.input);
-      if ('select' in shot)
-        await page.evaluate(
-          (s) =>
-            (
-              window as unknown as { attentionLab: { select(s: object): void } }
-            ).attentionLab.select(s),
-          shot.select,
-        );
-      if ('show' in shot)
-        await page.evaluate(
-          (v) =>
-            (
-              window as unknown as { attentionLab: { setView(v: string): void } }
-            ).attentionLab.setView(v),
-          shot.show,
-        );
+      if ('select' in shot) await app.select(shot.select);
+      if ('show' in shot) await app.setView(shot.show);
       if ('hover' in shot)
         await page.getByTestId(shot.hover.strip).locator('li').nth(shot.hover.index).hover();
       await page.waitForTimeout(200);

@@ -257,13 +257,7 @@ test('a heatmap cell marks its query and key tokens; hiding special tokens keeps
   // Cross-attention: the query is a decoder token, the key an encoder token.
   await app.setModel('t5');
   await app.setInput({ text: 'date: 4 July 1976', target: '1976' });
-  await page.evaluate(() =>
-    (window as unknown as { attentionLab: { select(s: object): void } }).attentionLab.select({
-      kind: 'cross',
-      layer: 0,
-      head: 0,
-    }),
-  );
+  await app.select({ kind: 'cross', layer: 0, head: 0 });
   await hoverCell(page, 0, 1);
   const { encoder, decoder } = await app.tokens();
   await expect(page.getByTestId('tokens-decoder').locator('li.query')).toHaveText(
@@ -413,22 +407,9 @@ test('views: one at a time, from tabs, the API or the URL; the masks stay beside
   expect(masks.x + masks.width).toBeLessThanOrEqual(view.x);
   expect(Math.abs(masks.y - view.y)).toBeLessThan(80);
 
-  await page.evaluate(() =>
-    (window as unknown as { attentionLab: { setView(v: string): void } }).attentionLab.setView(
-      'heads',
-    ),
-  );
+  expect(await app.setView('heads')).toBe('');
   await expect(page.getByTestId('head-view')).toBeVisible();
-  const refused = await page.evaluate(() => {
-    try {
-      (window as unknown as { attentionLab: { setView(v: string): void } }).attentionLab.setView(
-        'pie',
-      );
-      return '';
-    } catch (error) {
-      return (error as Error).message;
-    }
-  });
+  const refused = await app.setView('pie');
   expect(refused).toBe("there is no view 'pie': the views are heatmap, heads, model");
 
   await page.goto('/?backend=webgl&model=bert&view=model');
