@@ -55,11 +55,13 @@ for (const id of ['gpt2', 'llama']) {
 
 test('bert: bidirectional attention (above the diagonal), segment B shown', async ({ page }) => {
   const app = await openModel(page, 'bert');
-  await page.getByTestId('input-text').fill('the man said');
-  await page.getByTestId('input-text-b').fill('he was here');
-  await expect
-    .poll(async () => (await app.tokens()).encoder)
-    .toEqual(expect.arrayContaining(['[CLS]', 'he', '[SEP]']));
+  await page.getByTestId('input-text').fill('');
+  await page.getByTestId('input-text').pressSequentially('the man said', { delay: 20 });
+  await page.getByTestId('input-text-b').pressSequentially('he was here', { delay: 20 });
+  const expected = ['[CLS]', 'the', 'man', 'said', '[SEP]', 'he', 'was', 'here', '[SEP]'];
+  await expect.poll(async () => (await app.tokens()).encoder).toEqual(expected);
+  await expect(page.getByTestId('tokens-encoder').locator('li')).toHaveCount(expected.length);
+  await expect(page.getByTestId('heatmap')).toHaveAttribute('data-rows', String(expected.length));
   await expect(page.getByTestId('tokens-encoder').locator('li.segment-b')).not.toHaveCount(0);
   let above = 0;
   for (const m of await everyHead(app, 'self'))
