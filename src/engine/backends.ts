@@ -6,6 +6,14 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-wasm';
 
+/*
+ * WebGL compiles a shader per op and input shape unless shapes are uniforms; as text is typed,
+ * every new length compiled a new set (keystroke → heatmap up to ~1.1 s here, ~0.4 s with this
+ * flag; medians unchanged). It has had correctness bugs in tfjs, so the golden cases guard it:
+ * `e2e/golden.spec.ts` checks every architecture against Hugging Face on webgl with it on.
+ */
+tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
 
