@@ -421,8 +421,20 @@ test('views: one at a time, from tabs, the API or the URL; the masks stay beside
   expect(app.consoleErrors).toEqual([]);
 });
 
-test('architecture guide highlights the family of the model shown', async ({ page }) => {
+test('architecture guide highlights the family of the model shown, each with its mask', async ({
+  page,
+}) => {
   const app = await openModel(page, 'llama');
+  // The chapter's first picture: all ones, lower-triangular, and encoder-decoder's blocks.
+  const cells = (family: string, cls: string) =>
+    page.getByTestId(`family-mask-${family}`).locator(`rect.${cls}`);
+  await expect(cells('encoder', 'mask-open')).toHaveCount(25);
+  await expect(cells('encoder', 'mask-closed')).toHaveCount(0);
+  await expect(cells('decoder', 'mask-open')).toHaveCount(15);
+  await expect(cells('decoder', 'mask-closed')).toHaveCount(10);
+  await expect(cells('encoder-decoder', 'mask-open')).toHaveCount(9 + 6);
+  await expect(cells('encoder-decoder', 'mask-cross')).toHaveCount(9);
+  await expect(cells('encoder-decoder', 'mask-closed')).toHaveCount(9 + 3);
   await expect(page.getByTestId('family-decoder')).toHaveAttribute('aria-current', 'true');
   await app.setModel('t5');
   await expect(page.getByTestId('family-encoder-decoder')).toHaveAttribute('aria-current', 'true');

@@ -1,7 +1,8 @@
 import { useStore } from '../state/store';
+import { familyMask, type FamilyId } from '../viz/familyMask';
 
 interface Family {
-  readonly id: 'encoder' | 'decoder' | 'encoder-decoder';
+  readonly id: FamilyId;
   readonly name: string;
   readonly architectures: readonly string[];
   readonly attends: string;
@@ -64,6 +65,7 @@ export function ArchitectureGuide() {
                 {f.name}
                 {current && <span className="badge">this model</span>}
               </h3>
+              <FamilyMask family={f.id} />
               <p>{f.attends}</p>
               <p>
                 <strong>Used for</strong> {f.use}
@@ -82,5 +84,45 @@ export function ArchitectureGuide() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** Side of the schematic masks (px) and the tokens they show. */
+const MASK_PX = 84;
+const MASK_TOKENS = 5;
+
+function FamilyMask({ family }: { family: FamilyId }) {
+  const mask = familyMask(family, family === 'encoder-decoder' ? 3 : MASK_TOKENS);
+  const cell = MASK_PX / mask.length;
+  const label =
+    family === 'encoder-decoder'
+      ? 'Mask: the source (first half) sees the source; the target sees all the source (cross, orange) and itself causally'
+      : family === 'encoder'
+        ? 'Mask: every cell open, all ones'
+        : 'Mask: lower-triangular';
+  return (
+    <svg
+      className="family-mask"
+      width={MASK_PX}
+      height={MASK_PX}
+      role="img"
+      aria-label={label}
+      data-testid={`family-mask-${family}`}
+    >
+      {mask.flatMap((row, i) =>
+        row.map((block, j) => (
+          <rect
+            key={`${i}-${j}`}
+            x={j * cell}
+            y={i * cell}
+            width={cell - 1}
+            height={cell - 1}
+            className={
+              block === null ? 'mask-closed' : block === 'cross' ? 'mask-cross' : 'mask-open'
+            }
+          />
+        )),
+      )}
+    </svg>
   );
 }

@@ -108,7 +108,9 @@ function MaskFigure({
               y={Math.floor(k / matrix.cols) * layout.cell}
               width={layout.cell - 1}
               height={layout.cell - 1}
-              className={m ? 'mask-open' : 'mask-closed'}
+              className={
+                m ? (attention.kind === 'cross' ? 'mask-cross' : 'mask-open') : 'mask-closed'
+              }
             />
           ))}
         </g>
