@@ -418,6 +418,14 @@ test('views: one at a time, from tabs, the API or the URL; the masks stay beside
   await app.ready();
   await expect(page.getByTestId('model-view')).toBeVisible();
   expect((await app.state()).view).toBe('model');
+  await page.goto('/?backend=webgl&model=bert&view=pie');
+  await app.ready();
+  await expect(page.getByTestId('view-notice')).toHaveText(
+    "unknown view 'pie' in the URL (use heatmap, heads, model); showing the heatmap",
+  );
+  await expect(page.getByTestId('attention-panel')).toBeVisible();
+  await page.getByTestId('view-heads').click();
+  await expect(page.getByTestId('view-notice')).toHaveCount(0);
   expect(app.consoleErrors).toEqual([]);
 });
 

@@ -3,15 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { boot } from './state/actions';
 import { installApi } from './state/api';
 import { watchModels, watchScores } from './state/inspect';
-import { isView, setView } from './state/view';
+import { viewFromUrl } from './state/view';
 import { App } from './ui/App';
 import './ui/app.css';
 
 watchModels(); // every model installed runs on the current input
 watchScores(); // the scores view reads the scores it needs
 const params = new URLSearchParams(window.location.search);
-const view = params.get('view');
-if (isView(view)) setView(view);
+viewFromUrl(params.get('view'));
 const booted = boot({ backend: params.get('backend'), model: params.get('model') });
 booted.catch(() => undefined); // shown in the UI; ready() still rejects
 installApi(booted);

@@ -126,6 +126,8 @@ export type ViewId = 'heatmap' | 'heads' | 'model';
 
 export interface ViewSlice {
   view: ViewId;
+  /** Why the view asked for (in the URL) is not the one shown. */
+  viewNotice: string | null;
   aggregate: Aggregate;
   hideSpecial: boolean;
   /** One head's pre-softmax scores instead of its probabilities. */
@@ -162,6 +164,7 @@ export const initialState: AppState = {
   hovered: null,
   locked: null,
   view: 'heatmap',
+  viewNotice: null,
   aggregate: 'head',
   hideSpecial: false,
   showScores: false,

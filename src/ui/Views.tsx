@@ -19,6 +19,7 @@ const LABELS: Record<ViewId, string> = {
 export function Views() {
   const view = useStore((s) => s.view);
   const ready = useStore((s) => s.inspection !== null);
+  const notice = useStore((s) => s.viewNotice);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   useEffect(() => setUrlParam('view', view === 'heatmap' ? null : view), [view]);
   if (!ready) return null;
@@ -41,6 +42,11 @@ export function Views() {
 
   return (
     <div className="views" data-testid="views">
+      {notice && (
+        <p className="notice" role="status" data-testid="view-notice">
+          {notice}
+        </p>
+      )}
       <div className="view-tabs" role="tablist" aria-label="Views" onKeyDown={onKeyDown}>
         {VIEWS.map((v, i) => (
           <button
