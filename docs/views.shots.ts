@@ -15,8 +15,8 @@ const VIEWS = [
     view: 'input',
     model: 'bert',
     panel: 'input-panel',
-    input: { text: 'The Jury said', textB: 'he was here' },
-    hover: { strip: 'tokens-encoder', index: 3 },
+    input: { text: 'The [MASK] sat on the mat .', textB: 'It was happy .' },
+    hover: { strip: 'tokens-encoder', index: 2 },
   },
   {
     view: 'workspace',

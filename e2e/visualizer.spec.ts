@@ -272,6 +272,59 @@ test('a heatmap cell marks its query and key tokens; hiding special tokens keeps
   expect(app.consoleErrors).toEqual([]);
 });
 
+test('predictions: BERT fills a [MASK], GPT-2 predicts the next token at each position', async ({
+  page,
+}) => {
+  const app = await openModel(page, 'bert');
+  await app.setInput({ text: 'The [MASK] sat on the mat .' });
+  const tokens = (await app.tokens()).encoder!;
+  expect(tokens).toEqual(['[CLS]', 'the', '[MASK]', 'sat', 'on', 'the', 'ma', '##t', '.', '[SEP]']);
+  const bert = (await app.predictions())!;
+  expect([bert.strip, bert.next]).toEqual(['encoder', false]);
+  expect(bert.top[0]).toBeNull(); // [CLS]
+  expect(bert.top.at(-1)).toBeNull(); // [SEP]
+  // The five nouns `npm run eval:models` finds in the top 5 for this sentence (Node, wasm).
+  expect(bert.top[2]!.map((p) => p.token).sort()).toEqual([
+    'back',
+    'eyes',
+    'face',
+    'house',
+    'time',
+  ]);
+  const ps = bert.top[2]!.map((p) => p.p);
+  ps.slice(1).forEach((p, k) => expect(p).toBeLessThanOrEqual(ps[k]!));
+  expect(ps.reduce((a, b) => a + b, 0)).toBeLessThan(1);
+  const chip = page.getByTestId('tokens-encoder').locator('li').nth(2);
+  await expect(chip.locator('.prediction')).toHaveText(bert.top[2]![0]!.token);
+  await chip.hover();
+  await expect(page.getByTestId('tokens-encoder-predictions')).toContainText(
+    `Predicts here: ${bert.top[2]![0]!.token} ${(100 * ps[0]!).toFixed(1)} %`,
+  );
+
+  // GPT-2: the top prediction at each position is the argmax of the forward pass's logits.
+  await app.setModel('gpt2');
+  await app.setInput({ text: 'The man said that' });
+  const gpt2 = (await app.predictions())!;
+  expect([gpt2.strip, gpt2.next]).toEqual(['decoder', true]);
+  const strip = page.getByTestId('tokens-decoder');
+  const ids = (await strip.locator('li > small:first-of-type').allTextContents()).map(Number);
+  expect(ids).toHaveLength(gpt2.top.length);
+  const { logits } = await app.forward({ inputIds: [ids] });
+  const vocab = logits!.shape[2]!;
+  const data = logits!.data as unknown as number[];
+  const argmax = ids.map((_, t) => {
+    const row = data.slice(t * vocab, (t + 1) * vocab);
+    return row.indexOf(Math.max(...row));
+  });
+  expect(gpt2.top.map((top) => top![0]!.id)).toEqual(argmax);
+  await expect(strip.locator('li .prediction').first()).toHaveText(gpt2.top[0]![0]!.token);
+  await strip.locator('li').last().hover();
+  await expect(page.getByTestId('tokens-decoder-predictions')).toContainText(
+    `Predicts next: ${gpt2.top.at(-1)![0]!.token}`,
+  );
+  expect(app.consoleErrors).toEqual([]);
+});
+
 for (const id of ['bert', 'gpt2', 't5', 'llama']) {
   test(`${id}: no tensors leak across 20 input changes`, async ({ page }) => {
     const app = await openModel(page, id);

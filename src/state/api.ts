@@ -11,7 +11,14 @@ import { setInput } from './inspect';
 import type { InputText } from './prepare';
 import * as runs from './run';
 import { attentionMatrix, select, type Selection } from './selection';
-import { useStore, type AppState, type BackendId, type ModelInfo, type ViewId } from './store';
+import {
+  useStore,
+  type AppState,
+  type BackendId,
+  type ModelInfo,
+  type Predictions,
+  type ViewId,
+} from './store';
 import { setView } from './view';
 
 export interface ShippedModel extends Partial<ModelShape> {
@@ -47,6 +54,12 @@ export interface AttentionLabApi {
   setInput(input: InputText): Promise<void>;
   /** BERT fills `encoder`, GPT-2 and LLaMA `decoder`, T5 both. */
   tokens(): { encoder?: string[]; decoder?: string[] };
+  /**
+   * The LM head's top 5 per position of one strip, most likely first: BERT's encoder (the token
+   * that belongs there), else the decoder (the next token); null for padding and BERT's
+   * [CLS]/[SEP]. null when nothing has run or the checkpoint has no LM head.
+   */
+  predictions(): Predictions | null;
   /** One head's probabilities, query rows × key columns. */
   attention(selection: Selection): number[][];
   select(selection: Partial<Selection>): void;
@@ -102,6 +115,7 @@ export function installApi(booted: Promise<void>): AttentionLabApi {
         ...(inspection?.decoder && { decoder: [...inspection.decoder.tokens] }),
       };
     },
+    predictions: () => useStore.getState().inspection?.predictions ?? null,
     attention: attentionMatrix,
     select,
     setView,

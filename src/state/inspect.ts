@@ -4,12 +4,20 @@
  * skipped, and one superseded while it runs does not overwrite the newer result. Errors keep
  * the last good picture on screen and say what went wrong.
  */
+import { topPredictions } from '../analysis/predictions';
 import { forwardAny } from '../models/dispatch';
 import type { AttentionKind, ForwardOutput } from '../models/types';
+import type { TextTokenizer } from '../tokenizers/tokenizer';
 import { message, withModel } from './actions';
 import { prepareInput, type InputText, type Prepared } from './prepare';
 import { SAMPLES } from './samples';
-import { useStore, type AppState, type Inspection, type KindAttention } from './store';
+import {
+  useStore,
+  type AppState,
+  type Inspection,
+  type KindAttention,
+  type Predictions,
+} from './store';
 
 let generation = 0;
 let newest: Promise<void> = Promise.resolve();
@@ -52,9 +60,40 @@ function clampSelection(state: AppState, inspection: Inspection): Partial<AppSta
   };
 }
 
-function store(input: InputText, prepared: Prepared, output: ForwardOutput) {
+/** How many predictions each position keeps. */
+const TOP_K = 5;
+
+/**
+ * The LM head's top tokens per position of the strip it reads: BERT's encoder (the token that
+ * belongs there; its [CLS] and [SEP] are skipped, being no text), else the decoder (the next
+ * token). Padding positions predict nothing.
+ */
+function predictionsOf(
+  prepared: Prepared,
+  output: ForwardOutput,
+  tokenizer: TextTokenizer,
+): Predictions | undefined {
+  const strip = prepared.decoder ?? prepared.encoder;
+  if (!output.logits || !strip) return undefined;
+  const next = prepared.decoder !== undefined;
+  const top = topPredictions(output.logits, TOP_K).map((row, i) =>
+    strip.padded?.[i] || (!next && strip.spans[i] === null)
+      ? null
+      : row.map(({ id, p }) => ({ id, p, token: tokenizer.idToToken(id) ?? `[${id}]` })),
+  );
+  return { strip: next ? 'decoder' : 'encoder', next, top };
+}
+
+function store(
+  input: InputText,
+  prepared: Prepared,
+  output: ForwardOutput,
+  tokenizer: TextTokenizer,
+) {
+  const predictions = predictionsOf(prepared, output, tokenizer);
   const inspection: Inspection = {
     input,
+    ...(predictions && { predictions }),
     ...(prepared.encoder && { encoder: prepared.encoder }),
     ...(prepared.decoder && { decoder: prepared.decoder }),
     attentions: attentionsOf(output),
@@ -86,7 +125,7 @@ export function setInput(input: InputText): Promise<void> {
     const scores = useStore.getState().showScores;
     const output = await forwardAny(model, prepared.request, { hiddenStates: false, scores });
     if (mine !== generation) return;
-    store(input, prepared, output);
+    store(input, prepared, output, tokenizer);
   }).catch((error: unknown) => {
     if (mine === generation)
       useStore.setState({ inspectStatus: 'error', inspectError: message(error) });

@@ -86,6 +86,25 @@ export interface KindAttention {
   readonly scores: readonly DenseArray[];
 }
 
+/** One of the tokens a model predicts at a position. */
+export interface TokenPrediction {
+  readonly id: number;
+  readonly token: string;
+  /** Softmax probability over the vocabulary. */
+  readonly p: number;
+}
+
+/**
+ * What the model's LM head predicts at each position of one strip: BERT the token belonging
+ * there (MLM), GPT-2, LLaMA and T5's decoder the next token. null where it predicts nothing
+ * worth showing (padding; BERT's [CLS] and [SEP]).
+ */
+export interface Predictions {
+  readonly strip: 'encoder' | 'decoder';
+  readonly next: boolean;
+  readonly top: readonly (readonly TokenPrediction[] | null)[];
+}
+
 /** What the views show: the model's attention on the text the user typed. */
 export interface Inspection {
   /** BERT and T5's encoder tokens. */
@@ -97,6 +116,8 @@ export interface Inspection {
   readonly dropped: number;
   /** The text the tokens came from (their spans index into it). */
   readonly input: InputText;
+  /** Absent for a checkpoint without an LM head. */
+  readonly predictions?: Predictions;
 }
 
 export interface InputSlice {

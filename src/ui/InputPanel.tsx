@@ -124,6 +124,9 @@ function InputStatus() {
           label={inspection.decoder ? 'Encoder tokens' : 'Tokens'}
           strip={inspection.encoder}
           input={inspection.input}
+          predictions={
+            inspection.predictions?.strip === 'encoder' ? inspection.predictions : undefined
+          }
           testId="tokens-encoder"
         />
       )}
@@ -132,6 +135,9 @@ function InputStatus() {
           label={inspection.encoder ? 'Decoder tokens' : 'Tokens'}
           strip={inspection.decoder}
           input={inspection.input}
+          predictions={
+            inspection.predictions?.strip === 'decoder' ? inspection.predictions : undefined
+          }
           testId="tokens-decoder"
         />
       )}

@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { InputText, TextSpan, TokenStrip as Strip } from '../state/prepare';
-import { useStore } from '../state/store';
+import { useStore, type Predictions } from '../state/store';
+import { shortLabel } from '../viz/heatmap';
 import { axesOf } from './axes';
 
 const FIELD_NAMES: Record<TextSpan['field'], string> = {
@@ -20,11 +21,14 @@ export function TokenStrip({
   label,
   strip,
   input,
+  predictions,
   testId,
 }: {
   label: string;
   strip: Strip;
   input: InputText;
+  /** The LM head's predictions, when they are for this strip. */
+  predictions?: Predictions | undefined;
   testId: string;
 }) {
   const [active, setActive] = useState<number | null>(null);
@@ -50,6 +54,10 @@ export function TokenStrip({
     <div className="token-strip" data-testid={testId}>
       <span className="token-strip-label" id={`${testId}-label`}>
         {label}
+        {predictions &&
+          (predictions.next
+            ? ' · under each, the token the model predicts next'
+            : ' · under each, the token the MLM head predicts there (a [MASK]’s fill)')}
       </span>
       <ol
         tabIndex={0}
@@ -70,12 +78,29 @@ export function TokenStrip({
           >
             <code>{token}</code>
             <small>{strip.ids[i]}</small>
+            {predictions && (
+              <small className="prediction">
+                {predictions.top[i] ? shortLabel(predictions.top[i][0]!.token) : '\u00a0'}
+              </small>
+            )}
           </li>
         ))}
       </ol>
       <p className="token-source" id={`${testId}-source`} data-testid={`${testId}-source`}>
         <Covered strip={strip} input={input} index={current} />
       </p>
+      {predictions && current !== null && predictions.top[current] && (
+        <p className="token-predictions" data-testid={`${testId}-predictions`}>
+          <span className="token-source-field">
+            {predictions.next ? 'Predicts next: ' : 'Predicts here: '}
+          </span>
+          {predictions.top[current].map((p, k) => (
+            <span key={k} className="token-prediction">
+              <code>{p.token}</code> {(100 * p.p).toFixed(1)} %
+            </span>
+          ))}
+        </p>
+      )}
     </div>
   );
 }
