@@ -4,13 +4,11 @@
  * from the keydown to the first change of the heatmap's DOM. It includes the input debounce
  * (150 ms), the tokenizer, the forward pass, the readback and React's render.
  */
-import { readFileSync } from 'node:fs';
 import { test } from '@playwright/test';
+import { readCatalog } from '../scripts/catalog';
 import { AppPage } from '../e2e/fixtures/app';
 
-const catalog = JSON.parse(readFileSync('public/models/index.json', 'utf8')) as {
-  models: { id: string }[];
-};
+const catalog = { models: readCatalog() };
 const TRIALS = 20;
 const results: string[] = [];
 

@@ -2,13 +2,11 @@
  * The shipped models open in the app through its one loader, on the default (automatic)
  * backend and on webgl, and run on text through their own tokenizers.
  */
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { readCatalog } from '../scripts/catalog';
 import { AppPage } from './fixtures/app';
 
-const catalog = JSON.parse(readFileSync('public/models/index.json', 'utf8')) as {
-  models: { id: string; architecture: string }[];
-};
+const catalog = { models: readCatalog() };
 const KINDS: Record<string, string[]> = {
   bert: ['self'],
   gpt2: ['self'],

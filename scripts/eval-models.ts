@@ -5,20 +5,18 @@
  * and reports each bar of issue #3 with its threshold and verdict; exits 1 when any model
  * misses one.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../src/engine/backends';
 import { evaluateShipped, MAX_TOTAL_BYTES } from './eval/evaluate';
 import { formatReport, metric } from './eval/metric';
+import { readCatalog } from './catalog';
 import { MODELS_DIR } from './train/export';
 
 /** The shipped models are the app's catalog: what it lists is what must pass. */
 function catalogIds(): string[] {
-  const index = JSON.parse(readFileSync(join(MODELS_DIR, 'index.json'), 'utf8')) as {
-    models: { id: string }[];
-  };
-  return index.models.map((m) => m.id);
+  return readCatalog(MODELS_DIR).map((m) => m.id);
 }
 
 async function main(argv: string[]): Promise<number> {

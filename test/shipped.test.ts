@@ -14,6 +14,7 @@ import { parseSafetensors } from '../src/io/safetensors';
 import { forwardAny } from '../src/models/dispatch';
 import { createModel, weightSpecs } from '../src/models/load';
 import { loadTokenizer } from '../src/tokenizers/tokenizer';
+import { readCatalog } from '../scripts/catalog';
 import { trainedModelIds } from '../scripts/eval/shipped';
 
 const ROOT = 'public/models';
@@ -23,9 +24,7 @@ const CLASSES = {
   t5: 'T5ForConditionalGeneration',
   llama: 'LlamaForCausalLM',
 } as const;
-const index = JSON.parse(readFileSync(join(ROOT, 'index.json'), 'utf8')) as {
-  models: { id: keyof typeof CLASSES; architecture: string }[];
-};
+const index = { models: readCatalog(ROOT) };
 // Every trained folder, whether or not the catalog offers it yet (the id is the architecture).
 const trained = trainedModelIds(ROOT)
   .filter((id): id is keyof typeof CLASSES => id in CLASSES)

@@ -2,22 +2,11 @@
  * The models shipped with the app (public/models/index.json): what the model picker offers
  * and what opens first.
  */
+import { parseCatalog, type CatalogEntry } from '../io/catalog';
 import { parseConfig, type ModelConfig } from '../io/config';
-import { useStore } from './store';
 
-export interface CatalogEntry {
-  readonly id: string;
-  readonly name: string;
-  /** HF model_type */
-  readonly architecture: string;
-  /** encoder-only, decoder-only or encoder-decoder */
-  readonly family: string;
-  readonly description: string;
-  /** From the model's config.json, read with the catalog. */
-  readonly numLayers?: number;
-  readonly numHeads?: number;
-  readonly numDecoderLayers?: number;
-}
+export type { CatalogEntry } from '../io/catalog';
+import { useStore } from './store';
 
 /** Layer and head counts as the API reports them (T5: encoder layers, and decoder layers apart). */
 export interface ModelShape {
@@ -59,23 +48,12 @@ export function shippedModelUrl(id: string): string {
   return `${base()}models/${id}/`;
 }
 
-function isEntry(value: unknown): value is CatalogEntry {
-  const v = value as Record<string, unknown>;
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    ['id', 'name', 'architecture', 'family', 'description'].every((k) => typeof v[k] === 'string')
-  );
-}
-
 /** Reads the catalog into the store; an unreachable catalog leaves it empty, with a message. */
 export async function loadCatalog(): Promise<CatalogEntry[]> {
   try {
     const response = await fetch(`${base()}models/index.json`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const json = (await response.json()) as { models?: unknown };
-    const listed = Array.isArray(json.models) ? json.models.filter(isEntry) : [];
-    const models = await Promise.all(listed.map(withShape));
+    const models = await Promise.all(parseCatalog(await response.json()).map(withShape));
     useStore.setState({ catalog: models });
     return models;
   } catch (error) {
