@@ -27,6 +27,8 @@ export interface GenerateRequest extends Omit<GenerationOptions, 'signal' | 'onS
   readonly inputIds: Rows;
   readonly attentionMask?: Rows;
   readonly decoderStartTokenId?: number;
+  /** T5: HF's `cross_attn_head_mask`, applied at every step. */
+  readonly crossAttentionHeadMask?: Rows;
 }
 
 const FIELDS: Record<AnyModel['architecture'], readonly (keyof ForwardRequest)[]> = {
@@ -105,8 +107,12 @@ export async function generateAny(
   request: GenerateRequest,
   options: Pick<GenerationOptions, 'signal' | 'onStep'> = {},
 ): Promise<GenerationResult> {
-  const { inputIds, attentionMask, ...rest } = request;
+  const { inputIds, attentionMask, crossAttentionHeadMask, ...rest } = request;
   const prompt = attentionMask ? { inputIds, attentionMask } : { inputIds };
+  if (crossAttentionHeadMask !== undefined && model.architecture !== 't5')
+    throw new InputError(
+      `${model.architecture} has no cross-attention, so it takes no cross_attn_head_mask`,
+    );
   switch (model.architecture) {
     case 'bert':
       throw new InputError(
@@ -116,6 +122,10 @@ export async function generateAny(
     case 'llama':
       return generateCausal(model as CausalLM, prompt, { ...rest, ...options });
     case 't5':
-      return generateSeq2Seq(model, prompt, { ...rest, ...options });
+      return generateSeq2Seq(
+        model,
+        crossAttentionHeadMask ? { ...prompt, crossAttentionHeadMask } : prompt,
+        { ...rest, ...options },
+      );
   }
 }

@@ -157,7 +157,12 @@ export async function generateCausal(
 
 export async function generateSeq2Seq(
   model: T5Model,
-  prompt: { readonly inputIds: Rows; readonly attentionMask?: Rows },
+  prompt: {
+    readonly inputIds: Rows;
+    readonly attentionMask?: Rows;
+    /** HF's `cross_attn_head_mask` [decoder layers][heads], applied at every step. */
+    readonly crossAttentionHeadMask?: Rows;
+  },
   options: GenerationOptions & { readonly decoderStartTokenId?: number },
 ): Promise<GenerationResult> {
   const config = model.config;

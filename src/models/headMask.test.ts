@@ -11,7 +11,7 @@ import { forwardRequest } from '../../scripts/golden/check';
 import { loadCheckpointFromFiles } from '../io/checkpoint';
 import { parseSafetensors } from '../io/safetensors';
 import { encodeSafetensors } from '../io/safetensorsWriter';
-import { forwardAny } from './dispatch';
+import { forwardAny, generateAny } from './dispatch';
 import { createModel, type AnyModel } from './load';
 import type { ForwardOutput } from './types';
 
@@ -109,6 +109,51 @@ describe('T5 cross-attention head mask', () => {
       expect(nh).toBe(shape().heads);
     },
   );
+
+  it('applies at every decode step, as forward applies it', async () => {
+    if (model.architecture !== 't5') throw new Error('the golden t5 case is not T5');
+    const request = forwardRequest(golden.inputs);
+    const mask = maskWith(1, 3, 0);
+    const before = tf.memory().numTensors;
+    const { state } = await model.encode({ ...request, crossAttentionHeadMask: mask });
+    const stepped = await model.decode(request.decoderInputIds!, state);
+    state.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const masked = await forwardAny(model, { ...request, crossAttentionHeadMask: mask });
+    expect(maxDifference(stepped.logits!.data, masked.logits!.data)).toBeLessThan(1e-5);
+    expect(maxDifference(stepped.logits!.data, plain.logits!.data)).toBeGreaterThan(1e-3);
+  });
+
+  it('reaches generate: with the KV cache as without it, and the output changes', async () => {
+    const { layers, heads } = shape();
+    const silent = Array.from({ length: layers }, () => new Array<number>(heads).fill(0));
+    const prompt = { inputIds: forwardRequest(golden.inputs).inputIds, maxNewTokens: 6 };
+    const cached = await generateAny(model, { ...prompt, crossAttentionHeadMask: silent });
+    const recomputed = await generateAny(model, {
+      ...prompt,
+      crossAttentionHeadMask: silent,
+      useCache: false,
+    });
+    const unmasked = await generateAny(model, prompt);
+    expect(cached.sequences).toEqual(recomputed.sequences);
+    expect(cached.sequences).not.toEqual(unmasked.sequences);
+  });
+
+  it('is refused by generate on a model without cross-attention', async () => {
+    const gpt2 = readCase(new URL('../../test/fixtures/golden/gpt2', import.meta.url).pathname);
+    const decoder = createModel(await loadCheckpointFromFiles(gpt2.checkpoint, 'gpt2'));
+    try {
+      await expect(
+        generateAny(decoder, {
+          inputIds: [[1, 2]],
+          maxNewTokens: 1,
+          crossAttentionHeadMask: [[1]],
+        }),
+      ).rejects.toThrow('gpt2 has no cross-attention, so it takes no cross_attn_head_mask');
+    } finally {
+      decoder.dispose();
+    }
+  });
 
   it('of the wrong shape is refused with what it must be', async () => {
     const { layers, heads } = shape();

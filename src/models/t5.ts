@@ -56,6 +56,8 @@ export class T5DecodeState {
     readonly encoderOutput: tf.Tensor3D,
     readonly encoderMask: Rows,
     layers: number,
+    /** HF's `cross_attn_head_mask`, applied at every step, as `generate` passes it on. */
+    readonly crossHeadMask?: readonly (readonly number[])[],
   ) {
     this.self = new KVCache(layers);
     this.cross = new KVCache(layers);
@@ -181,10 +183,11 @@ export class T5Model implements LanguageModel {
 
   /** Runs the encoder once and keeps its output for `decode` steps (dispose the state). */
   async encode(
-    inputs: Pick<Seq2SeqInputs, 'inputIds' | 'attentionMask'>,
+    inputs: Pick<Seq2SeqInputs, 'inputIds' | 'attentionMask' | 'crossAttentionHeadMask'>,
     options: ForwardOptions = {},
   ): Promise<EncodeResult> {
     const shape = this.checkEncoderInputs(inputs);
+    const headMask = this.checkHeadMask(inputs.crossAttentionHeadMask);
     const keep = keptOf(options);
     const padding = inputs.attentionMask ?? filled(shape, 1);
     const mask = buildMask({
@@ -202,7 +205,7 @@ export class T5Model implements LanguageModel {
         groups: this.keptGroups(encoder, undefined, keep),
       };
     });
-    const state = new T5DecodeState(output, padding, this.config.num_decoder_layers);
+    const state = new T5DecodeState(output, padding, this.config.num_decoder_layers, headMask);
     const out = await readGroups(groups);
     return {
       state,
@@ -237,6 +240,7 @@ export class T5Model implements LanguageModel {
         encoderOutput: state.encoderOutput,
         crossMask: masks.cross,
         state,
+        headMask: state.crossHeadMask,
       });
       return {
         logits: [this.lmHead(decoder.output, options)],
