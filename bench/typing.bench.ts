@@ -59,4 +59,30 @@ for (const backend of ['webgl', 'wasm'] as const)
     });
   }
 
-test.afterAll(() => console.log(`\nkeystroke → updated heatmap\n${results.join('\n')}`));
+/** A full context (T5, 512 encoder tokens): input to painted views, then each view switch. */
+for (const backend of ['webgl', 'wasm'] as const)
+  test(`full context: t5 (${backend})`, async ({ page }) => {
+    const app = new AppPage(page);
+    await app.open({ backend, model: 't5' });
+    await app.ready();
+    const painted = () =>
+      page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
+    const text = Array.from({ length: 300 }, (_, i) => `word${i} and`).join(' ');
+    let start = Date.now();
+    await app.setInput({ text, target: '2026-12' });
+    await painted();
+    const parts = [`input ${Date.now() - start} ms`];
+    for (const view of ['model', 'heads', 'heatmap']) {
+      start = Date.now();
+      await page.getByTestId(`view-${view}`).click();
+      await painted();
+      parts.push(`${view} view ${Date.now() - start} ms`);
+    }
+    results.push(`t5 512 tokens  ${parts.join('  ')}  (${backend})`);
+  });
+
+test.afterAll(() =>
+  console.log(`\nkeystroke → updated heatmap; full context\n${results.join('\n')}`),
+);

@@ -377,6 +377,42 @@ test('mask panel: causal, bidirectional and cross masks over the real tokens; pa
   expect(app.consoleErrors).toEqual([]);
 });
 
+test('a full-context input (T5, 512 tokens): masks and heatmap on canvas, one query’s lines in the head view', async ({
+  page,
+}) => {
+  const app = await openModel(page, 't5');
+  const text = Array.from({ length: 300 }, (_, i) => `word${i} and`).join(' ');
+  await app.setInput({ text, target: '' });
+  const tokens = (await app.tokens()).encoder!;
+  expect(tokens).toHaveLength(512);
+  expect((await app.state()).dropped).toBeGreaterThan(0);
+  await expect(page.getByTestId('mask-encoder').locator('canvas')).toHaveCount(1);
+  await expect(page.getByTestId('mask-encoder').locator('rect')).toHaveCount(0);
+  await app.select({ kind: 'encoder', layer: 0, head: 0 });
+  await expect(page.getByTestId('heatmap').locator('canvas')).toHaveCount(1);
+  await expect(page.getByTestId('heatmap')).toHaveAttribute('data-rows', '512');
+
+  await page.getByTestId('view-heads').click();
+  await expect(page.getByTestId('head-view-hint')).toContainText(
+    'one query’s lines show at a time',
+  );
+  const heads = (await app.state()).model!.numHeads;
+  // The first query's lines: its probabilities above the drawing threshold, every head.
+  let expected = 0;
+  for (let h = 0; h < heads; h++)
+    expected += (await app.attention({ kind: 'encoder', layer: 0, head: h }))[0]!.filter(
+      (v) => v > 0.02,
+    ).length;
+  await expect(page.getByTestId('head-view-svg')).toHaveAttribute('data-lines', String(expected));
+  expect(expected).toBeLessThanOrEqual(heads * 512);
+
+  await page.getByTestId('view-model').click();
+  await expect(page.getByTestId('grid-encoder').locator('canvas')).toHaveCount(
+    (await app.state()).model!.numLayers * heads,
+  );
+  expect(app.consoleErrors).toEqual([]);
+});
+
 test('fits a 390 px phone: no horizontal overflow of the page or the heatmap', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   for (const id of ['bert', 't5']) {

@@ -7,6 +7,9 @@ import { axesOf } from './axes';
 import { SelectionControls } from './SelectionControls';
 import { useWidth } from './useWidth';
 
+/** Queries past which only one query's lines are drawn at a time. */
+const CROWDED = 64;
+
 /** bertviz-style lines from each query to the keys it attends to, all heads of the selected layer. */
 export function HeadView() {
   const inspection = useStore((s) => s.inspection);
@@ -25,7 +28,11 @@ export function HeadView() {
     width: Math.min(Math.max(width, 260), 520),
   });
   const visible = new Set([...Array(heads).keys()].filter((h) => !hidden.has(h)));
-  const lines = headViewLines(layout, matrices, visible, focus);
+  // Past this many queries every line at once is a tangle (and tens of thousands of SVG
+  // lines): one query's lines are drawn at a time, the first until another is hovered.
+  const crowded = rows.tokens.length > CROWDED;
+  const shownFocus = crowded ? (focus ?? 0) : focus;
+  const lines = headViewLines(layout, matrices, visible, shownFocus);
   const toggle = (h: number) =>
     setHidden((current) => {
       const next = new Set(current);
@@ -83,7 +90,7 @@ export function HeadView() {
               y={layout.rowY[i]}
               textAnchor="end"
               dominantBaseline="middle"
-              className={`head-view-token${focus === i ? ' focused' : ''}`}
+              className={`head-view-token${shownFocus === i ? ' focused' : ''}`}
               onMouseEnter={() => setFocus(i)}
             >
               {shortLabel(t)}
@@ -102,7 +109,11 @@ export function HeadView() {
           ))}
         </svg>
       </div>
-      <p className="hint">Hover a query token on the left to see only its lines.</p>
+      <p className="hint" data-testid="head-view-hint">
+        {crowded
+          ? `With more than ${CROWDED} tokens, one query’s lines show at a time: hover a query token on the left.`
+          : 'Hover a query token on the left to see only its lines.'}
+      </p>
     </section>
   );
 }

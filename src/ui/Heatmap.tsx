@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { matrixAt, type Matrix } from '../analysis/matrix';
 import { useStore, type Cell } from '../state/store';
 import { cellAt, layoutHeatmap, type HeatmapLayout } from '../viz/heatmap';
-import { paintCells } from '../viz/paint';
+import { paintCells, type Rgb } from '../viz/paint';
 
 export interface HeatmapProps {
   readonly matrix: Matrix;
@@ -152,7 +152,15 @@ function Crosshair({ layout, focused }: { layout: HeatmapLayout; focused: Cell |
 }
 
 /** Past 64 tokens, cells go on a canvas under the SVG, painted once per matrix, not per hover. */
-function CanvasCells({ layout, matrix }: { layout: HeatmapLayout; matrix: Matrix }) {
+export function CanvasCells({
+  layout,
+  matrix,
+  color = layout.rgb,
+}: {
+  layout: HeatmapLayout;
+  matrix: Matrix;
+  color?: (value: number) => Rgb;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = ref.current?.getContext('2d');
@@ -160,13 +168,13 @@ function CanvasCells({ layout, matrix }: { layout: HeatmapLayout; matrix: Matrix
     const ratio = window.devicePixelRatio || 1;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, layout.width, layout.height);
-    paintCells(context, matrix, layout.fill, {
+    paintCells(context, matrix, color, {
       x: layout.left,
       y: layout.top,
       width: layout.cols * layout.cell,
       height: layout.rows * layout.cell,
     });
-  }, [layout, matrix]);
+  }, [layout, matrix, color]);
   const ratio = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
   return (
     <canvas

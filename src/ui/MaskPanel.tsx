@@ -4,7 +4,8 @@ import type { TokenStrip } from '../state/prepare';
 import { useStore, type KindAttention } from '../state/store';
 import { axesOf } from './axes';
 import { layoutHeatmap } from '../viz/heatmap';
-import { AxisLabels } from './Heatmap';
+import type { Rgb } from '../viz/paint';
+import { AxisLabels, CanvasCells } from './Heatmap';
 import { useWidth } from './useWidth';
 
 /** One line per mask: what may attend to what, and why. */
@@ -22,6 +23,13 @@ export function maskExplanation(kind: AttentionKind, architecture: string): stri
       return 'Cross (decoder → encoder): every output position may attend to every source token.';
   }
 }
+
+/** The mask colours of app.css (.mask-open, .mask-cross, .mask-closed), for the canvas. */
+const OPEN: Rgb = [0x0b, 0x5c, 0xad];
+const CROSS: Rgb = [0xe6, 0x9f, 0x00];
+const CLOSED: Rgb = [0xe8, 0xeb, 0xef];
+const SELF_COLORS = (m: number): Rgb => (m ? OPEN : CLOSED);
+const CROSS_COLORS = (m: number): Rgb => (m ? CROSS : CLOSED);
 
 const PADDING_NOTE =
   'Padding: the padded key columns are masked out, so no query gives them any attention.';
@@ -77,7 +85,8 @@ function MaskFigure({
   const rows = tokens[0].tokens;
   const cols = tokens[1].tokens;
   const matrix = { rows: rows.length, cols: cols.length, data: Float32Array.from(attention.mask) };
-  const layout = layoutHeatmap(matrix, rows, cols, { maxWidth, maxCell: 16 });
+  // Masks shrink to 1 px cells on a canvas, so a full context fits its column without scrolling.
+  const layout = layoutHeatmap(matrix, rows, cols, { maxWidth, minCell: 1, maxCell: 16 });
   const allowed = attention.mask.reduce((n, m) => n + m, 0);
   return (
     <figure
@@ -93,28 +102,39 @@ function MaskFigure({
       >
         {attention.kind}
       </button>
-      <svg
-        width={layout.width}
-        height={layout.height}
-        role="img"
-        aria-label={`${attention.kind} mask: ${explanation}`}
-      >
-        <AxisLabels layout={layout} />
-        <g transform={`translate(${layout.left},${layout.top})`}>
-          {Array.from(attention.mask, (m, k) => (
-            <rect
-              key={k}
-              x={(k % matrix.cols) * layout.cell}
-              y={Math.floor(k / matrix.cols) * layout.cell}
-              width={layout.cell - 1}
-              height={layout.cell - 1}
-              className={
-                m ? (attention.kind === 'cross' ? 'mask-cross' : 'mask-open') : 'mask-closed'
-              }
-            />
-          ))}
-        </g>
-      </svg>
+      <div className="heatmap-plot" style={{ width: layout.width, height: layout.height }}>
+        {layout.renderer === 'canvas' && (
+          <CanvasCells
+            layout={layout}
+            matrix={matrix}
+            color={attention.kind === 'cross' ? CROSS_COLORS : SELF_COLORS}
+          />
+        )}
+        <svg
+          width={layout.width}
+          height={layout.height}
+          role="img"
+          aria-label={`${attention.kind} mask: ${explanation}`}
+        >
+          <AxisLabels layout={layout} />
+          {layout.renderer === 'svg' && (
+            <g transform={`translate(${layout.left},${layout.top})`}>
+              {Array.from(attention.mask, (m, k) => (
+                <rect
+                  key={k}
+                  x={(k % matrix.cols) * layout.cell}
+                  y={Math.floor(k / matrix.cols) * layout.cell}
+                  width={layout.cell - 1}
+                  height={layout.cell - 1}
+                  className={
+                    m ? (attention.kind === 'cross' ? 'mask-cross' : 'mask-open') : 'mask-closed'
+                  }
+                />
+              ))}
+            </g>
+          )}
+        </svg>
+      </div>
       <figcaption>{explanation}</figcaption>
     </figure>
   );

@@ -4,13 +4,13 @@ import { select } from '../state/selection';
 import { useStore, type KindAttention } from '../state/store';
 import { layoutGrid } from '../viz/grid';
 import { sequentialColor } from '../viz/heatmap';
-import { paintCells } from '../viz/paint';
+import { colorTable, paintCells } from '../viz/paint';
 import { KIND_NAMES } from './SelectionControls';
 import { useWidth } from './useWidth';
 import { setView } from '../state/view';
 
 /** Thumbnails show probabilities, on the heatmap's [0, 1] scale. */
-const THUMB_FILL = sequentialColor();
+const THUMB_COLOR = colorTable(sequentialColor(), [0, 1], '#d9d9d9');
 
 /** Every layer × head of every attention kind as thumbnails; a click opens one in the heatmap. */
 export function ModelView() {
@@ -83,7 +83,8 @@ function Thumbnail({ matrix, size }: { matrix: Matrix; size: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = ref.current?.getContext('2d');
-    if (context) paintCells(context, matrix, THUMB_FILL, { x: 0, y: 0, width: size, height: size });
+    if (context)
+      paintCells(context, matrix, THUMB_COLOR, { x: 0, y: 0, width: size, height: size });
   }, [matrix, size]);
   return <canvas ref={ref} width={size} height={size} />;
 }

@@ -6,6 +6,7 @@
  */
 import { interpolateCividis, scaleSequential } from 'd3';
 import type { Matrix } from '../analysis/matrix';
+import { colorTable, type Rgb } from './paint';
 
 /** Past this many tokens on either axis, cells are painted on a canvas. */
 export const SVG_MAX_TOKENS = 64;
@@ -52,6 +53,8 @@ export interface HeatmapLayout {
   readonly maskedColor: string;
   /** A cell's colour: `color` of a finite value, `maskedColor` otherwise. */
   readonly fill: (value: number) => string;
+  /** The same as a 256-step table of RGB, for painting many cells on a canvas. */
+  readonly rgb: (value: number) => Rgb;
 }
 
 /** The colour of a probability: cividis (colour-blind safe, dark to light), clamped to [0, 1]. */
@@ -108,6 +111,7 @@ export function layoutHeatmap(
     color,
     maskedColor,
     fill: (value) => (Number.isFinite(value) ? color(value) : maskedColor),
+    rgb: colorTable(color, options.domain ?? [0, 1], maskedColor),
   };
 }
 
