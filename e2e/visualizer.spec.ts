@@ -509,12 +509,49 @@ test('views: one at a time, from tabs, the API or the URL; the masks stay beside
   expect((await app.state()).view).toBe('model');
   await page.goto('/?backend=webgl&model=bert&view=pie');
   await app.ready();
-  await expect(page.getByTestId('view-notice')).toHaveText(
-    "unknown view 'pie' in the URL (use heatmap, heads, model); showing the heatmap",
+  await expect(page.getByTestId('link-notice')).toContainText(
+    "there is no view 'pie' (the views are heatmap, heads, model)",
   );
   await expect(page.getByTestId('attention-panel')).toBeVisible();
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test('a shared link opens the app as it was: input, selection and view; what cannot be is said', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open({ backend: 'webgl', model: 't5' });
+  await app.ready();
+  await app.setInput({ text: 'date: 4 July 1976', target: '1976-07' });
+  await app.select({ kind: 'cross', layer: 1, head: 2 });
   await page.getByTestId('view-heads').click();
-  await expect(page.getByTestId('view-notice')).toHaveCount(0);
+  await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('heads');
+  const link = page.url();
+  expect(new URL(link).searchParams.get('text')).toBe('date: 4 July 1976');
+
+  const other = await page.context().newPage();
+  const reopened = new AppPage(other);
+  await other.goto(link);
+  await reopened.ready();
+  await expect(other.getByTestId('input-text')).toHaveValue('date: 4 July 1976');
+  await expect(other.getByTestId('input-target')).toHaveValue('1976-07');
+  const state = await reopened.state();
+  expect([state.kind, state.layer, state.head, state.view]).toEqual(['cross', 1, 2, 'heads']);
+  expect(await reopened.tokens()).toEqual(await app.tokens());
+  await expect(other.getByTestId('head-view')).toBeVisible();
+
+  // Typing rewrites the link.
+  await other.getByTestId('input-text').fill('date: 5 May 2001');
+  await expect.poll(() => new URL(other.url()).searchParams.get('text')).toBe('date: 5 May 2001');
+
+  // A head the model does not have: said, and the selection stays valid.
+  await other.goto('/?backend=webgl&model=t5&text=date%3A+1+May&kind=cross&layer=7');
+  await reopened.ready();
+  await expect(other.getByTestId('link-notice')).toContainText(
+    "layer 7 does not exist: 'cross' has layers 0–1",
+  );
+  expect((await reopened.state()).layer).toBeLessThan(2);
+  expect(reopened.consoleErrors).toEqual([]);
   expect(app.consoleErrors).toEqual([]);
 });
 

@@ -142,6 +142,14 @@ export function watchScores(): () => void {
   });
 }
 
+let pinned = false;
+
+/** Starts from this input (a shared link's) instead of the first model's sample. */
+export function startWith(input: InputText): void {
+  pinned = true;
+  useStore.setState({ input });
+}
+
 /**
  * Re-runs the input whenever a model is installed (picker, URL, files, backend switch); a
  * first model, or an empty input, starts from the family's sample.
@@ -149,7 +157,7 @@ export function watchScores(): () => void {
 export function watchModels(): () => void {
   return useStore.subscribe((state, previous) => {
     if (!state.model || state.model === previous.model) return;
-    const keep = state.input.text.trim() !== '' && previous.model !== null;
+    const keep = state.input.text.trim() !== '' && (previous.model !== null || pinned);
     void setInput(keep ? state.input : SAMPLES[state.model.architecture]);
   });
 }

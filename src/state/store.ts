@@ -147,8 +147,8 @@ export type ViewId = 'heatmap' | 'heads' | 'model';
 
 export interface ViewSlice {
   view: ViewId;
-  /** Why the view asked for (in the URL) is not the one shown. */
-  viewNotice: string | null;
+  /** What a shared link asked for that could not be applied. */
+  linkNotice: string | null;
   aggregate: Aggregate;
   hideSpecial: boolean;
   /** One head's pre-softmax scores instead of its probabilities. */
@@ -185,7 +185,7 @@ export const initialState: AppState = {
   hovered: null,
   locked: null,
   view: 'heatmap',
-  viewNotice: null,
+  linkNotice: null,
   aggregate: 'head',
   hideSpecial: false,
   showScores: false,

@@ -8,15 +8,5 @@ export const isView = (value: unknown): value is ViewId => VIEWS.includes(value 
 export function setView(view: string): void {
   if (!isView(view))
     throw new RangeError(`there is no view '${view}': the views are ${VIEWS.join(', ')}`);
-  useStore.setState({ view, viewNotice: null });
-}
-
-/** The view `?view=` asks for; an unknown name keeps the heatmap and says so. */
-export function viewFromUrl(value: string | null): void {
-  if (value === null) return;
-  if (isView(value)) setView(value);
-  else
-    useStore.setState({
-      viewNotice: `unknown view '${value}' in the URL (use ${VIEWS.join(', ')}); showing the heatmap`,
-    });
+  useStore.setState({ view });
 }

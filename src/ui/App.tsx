@@ -5,6 +5,7 @@ import { InputPanel } from './InputPanel';
 import { MaskPanel } from './MaskPanel';
 import { ModelLoader } from './ModelLoader';
 import { RunPanel } from './RunPanel';
+import { SharedLink } from './SharedLink';
 import { Views } from './Views';
 
 export function App() {
@@ -16,6 +17,7 @@ export function App() {
           BERT, GPT, T5 and LLaMA-style models, live in your browser: see what their attention does.
         </p>
         <BackendControl />
+        <SharedLink />
       </header>
       <main>
         <ErrorBoundary>

@@ -1,10 +1,9 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent } from 'react';
 import { useStore, type ViewId } from '../state/store';
 import { VIEWS, setView } from '../state/view';
 import { AttentionPanel } from './AttentionPanel';
 import { HeadView } from './HeadView';
 import { ModelView } from './ModelView';
-import { setUrlParam } from './url';
 
 const LABELS: Record<ViewId, string> = {
   heatmap: 'Heatmap',
@@ -14,14 +13,12 @@ const LABELS: Record<ViewId, string> = {
 
 /**
  * One view at a time (a projector shows it whole; only it renders on each input), chosen by
- * tabs: arrow keys, Home and End move between them. The choice is kept in the URL (?view=).
+ * tabs: arrow keys, Home and End move between them.
  */
 export function Views() {
   const view = useStore((s) => s.view);
   const ready = useStore((s) => s.inspection !== null);
-  const notice = useStore((s) => s.viewNotice);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
-  useEffect(() => setUrlParam('view', view === 'heatmap' ? null : view), [view]);
   if (!ready) return null;
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -42,11 +39,6 @@ export function Views() {
 
   return (
     <div className="views" data-testid="views">
-      {notice && (
-        <p className="notice" role="status" data-testid="view-notice">
-          {notice}
-        </p>
-      )}
       <div className="view-tabs" role="tablist" aria-label="Views" onKeyDown={onKeyDown}>
         {VIEWS.map((v, i) => (
           <button

@@ -1,0 +1,29 @@
+import { useEffect } from 'react';
+import { linkParams } from '../state/link';
+import { useStore } from '../state/store';
+import { setUrlParams } from './url';
+
+/**
+ * Keeps the address bar a link to what is shown (input, selection, view), and says what a
+ * link asked for that could not be applied.
+ */
+export function SharedLink() {
+  const notice = useStore((s) => s.linkNotice);
+  useEffect(() => {
+    setUrlParams(linkParams(useStore.getState()));
+    return useStore.subscribe((state) => setUrlParams(linkParams(state)));
+  }, []);
+  if (!notice) return null;
+  return (
+    <p className="notice" role="status" data-testid="link-notice">
+      {notice}{' '}
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => useStore.setState({ linkNotice: null })}
+      >
+        Dismiss
+      </button>
+    </p>
+  );
+}
