@@ -43,7 +43,7 @@ describe('reading a shared link', () => {
 });
 
 describe('the link to what is shown', () => {
-  it('writes the input and, once something has run, the selection; the default view is left out', () => {
+  it('writes the input and, once something has run, the selection; the default view is removed', () => {
     const state: AppState = {
       ...initialState,
       input: { text: 'date: 4 July', target: '07', padding: 0 },
@@ -56,9 +56,6 @@ describe('the link to what is shown', () => {
       textB: null,
       target: '07',
       padding: null,
-      kind: null,
-      layer: null,
-      head: null,
       view: null,
     });
     const shown = { ...state, view: 'model', inspection: {} } as unknown as AppState;

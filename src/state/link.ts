@@ -79,7 +79,10 @@ export function applyLink(link: Link): void {
   });
 }
 
-/** The URL parameters of the current state (null: leave the parameter out). */
+/**
+ * The URL parameters of the current state (null: remove the parameter). Until something has
+ * run, the selection's parameters are not given, so a link's own stay in the address bar.
+ */
 export function linkParams(state: AppState): Record<string, string | null> {
   const { input } = state;
   const hasText = input.text.trim() !== '';
@@ -88,9 +91,11 @@ export function linkParams(state: AppState): Record<string, string | null> {
     textB: hasText && input.textB ? input.textB : null,
     target: hasText && input.target ? input.target : null,
     padding: hasText && input.padding ? String(input.padding) : null,
-    kind: state.inspection ? state.kind : null,
-    layer: state.inspection ? String(state.layer) : null,
-    head: state.inspection ? String(state.head) : null,
+    ...(state.inspection && {
+      kind: state.kind,
+      layer: String(state.layer),
+      head: String(state.head),
+    }),
     view: state.view === 'heatmap' ? null : state.view,
   };
 }
