@@ -214,6 +214,12 @@ test('a token marks the characters it covers, on hover and from the keyboard', a
   await expect(mark).toHaveText('The');
   await page.keyboard.press('End');
   await expect(strip.locator('li.active')).toHaveText(/\[SEP\]/);
+  // A screen reader hears the active token: the listbox points at it, and it is selected.
+  await expect(page.getByTestId('tokens-encoder-list')).toHaveAttribute(
+    'aria-activedescendant',
+    `tokens-encoder-token-${tokens.length - 1}`,
+  );
+  await expect(strip.locator('li[aria-selected="true"]')).toHaveText(/\[SEP\]/);
   await page.keyboard.press('ArrowLeft');
   await expect(mark).toHaveText('did');
 

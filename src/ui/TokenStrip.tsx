@@ -61,9 +61,11 @@ export function TokenStrip({
       </span>
       <ol
         tabIndex={0}
+        role="listbox"
         data-testid={`${testId}-list`}
         aria-labelledby={`${testId}-label`}
-        aria-describedby={`${testId}-source`}
+        aria-describedby={`${testId}-source ${testId}-predictions`}
+        aria-activedescendant={current === null ? undefined : `${testId}-token-${current}`}
         onKeyDown={onKeyDown}
         onFocus={() => setActive((a) => a ?? 0)}
         onBlur={() => setActive(null)}
@@ -72,6 +74,9 @@ export function TokenStrip({
         {strip.tokens.map((token, i) => (
           <li
             key={i}
+            id={`${testId}-token-${i}`}
+            role="option"
+            aria-selected={i === current}
             className={`token${strip.special[i] ? ' special' : ''}${strip.typeIds?.[i] ? ' segment-b' : ''}${i === current ? ' active' : ''}${i === query ? ' query' : ''}${i === key ? ' key' : ''}`}
             title={`id ${strip.ids[i]}${strip.typeIds ? `, segment ${strip.typeIds[i] ? 'B' : 'A'}` : ''}`}
             onMouseEnter={() => setActive(i)}
@@ -90,7 +95,11 @@ export function TokenStrip({
         <Covered strip={strip} input={input} index={current} />
       </p>
       {predictions && current !== null && predictions.top[current] && (
-        <p className="token-predictions" data-testid={`${testId}-predictions`}>
+        <p
+          className="token-predictions"
+          id={`${testId}-predictions`}
+          data-testid={`${testId}-predictions`}
+        >
           <span className="token-source-field">
             {predictions.next ? 'Predicts next: ' : 'Predicts here: '}
           </span>
