@@ -3,6 +3,7 @@
  * top-1 accuracy and a lower negative log-likelihood), and "The [MASK] sat on the mat ."
  * gets nouns in its top 5 (at least 3 of the 5, by each word's most frequent Brown tag).
  */
+import { topPredictions as mostLikely } from '../../src/analysis/predictions';
 import { forwardAny } from '../../src/models/dispatch';
 import type { BertModel } from '../../src/models/bert';
 import type { TextTokenizer } from '../../src/tokenizers/tokenizer';
@@ -52,12 +53,7 @@ export async function topPredictions(
     { inputIds: [ids], tokenTypeIds: [typeIds] },
     { attentions: false, hiddenStates: false },
   );
-  const vocab = out.logits!.shape[2]!;
-  const row = out.logits!.data.subarray(position * vocab, (position + 1) * vocab);
-  return [...row.keys()]
-    .sort((a, b) => row[b]! - row[a]!)
-    .slice(0, k)
-    .map((id) => tokenizer.idToToken(id) ?? '?');
+  return mostLikely(out.logits!, k)[position]!.map(({ id }) => tokenizer.idToToken(id) ?? '?');
 }
 
 export async function evaluateMlm(model: BertModel, tokenizer: TextTokenizer): Promise<Metric[]> {

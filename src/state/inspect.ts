@@ -23,10 +23,10 @@ let generation = 0;
 let newest: Promise<void> = Promise.resolve();
 
 /** Kinds in the order the views list them. */
-const KIND_ORDER: readonly AttentionKind[] = ['self', 'encoder', 'decoder', 'cross'];
+export const ATTENTION_KINDS: readonly AttentionKind[] = ['self', 'encoder', 'decoder', 'cross'];
 
 function attentionsOf(output: ForwardOutput): KindAttention[] {
-  return KIND_ORDER.flatMap((kind) => {
+  return ATTENTION_KINDS.flatMap((kind) => {
     const trace = output.attentions[kind];
     if (!trace) return [];
     const [, tq, tk] = trace.mask.shape as [number, number, number];

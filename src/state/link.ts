@@ -4,13 +4,12 @@
  * applies what it can and says what it could not; writing is the UI's (it owns the address bar).
  */
 import type { AttentionKind } from '../models/types';
-import { startWith } from './inspect';
-import type { InputText } from './prepare';
+import { ATTENTION_KINDS, startWith } from './inspect';
+import { MAX_PADDING, type InputText } from './prepare';
 import { select, type Selection } from './selection';
 import { useStore, type AppState } from './store';
 import { VIEWS, isView, setView } from './view';
 
-const KINDS: readonly AttentionKind[] = ['self', 'encoder', 'decoder', 'cross'];
 const TEXT_FIELDS = ['text', 'textB', 'target'] as const;
 
 export interface Link {
@@ -39,13 +38,14 @@ export function readLink(params: URLSearchParams): Link {
           ...Object.fromEntries(
             TEXT_FIELDS.slice(1).flatMap((f) => (params.has(f) ? [[f, params.get(f)!]] : [])),
           ),
-          ...(padding ? { padding: Math.min(padding, 8) } : {}),
+          ...(padding ? { padding: Math.min(padding, MAX_PADDING) } : {}),
         };
   const selection: { -readonly [K in keyof Selection]?: Selection[K] } = {};
   const kind = params.get('kind');
   if (kind !== null) {
-    if ((KINDS as readonly string[]).includes(kind)) selection.kind = kind as AttentionKind;
-    else problems.push(`kind '${kind}' is not one of ${KINDS.join(', ')}`);
+    if ((ATTENTION_KINDS as readonly string[]).includes(kind))
+      selection.kind = kind as AttentionKind;
+    else problems.push(`kind '${kind}' is not one of ${ATTENTION_KINDS.join(', ')}`);
   }
   for (const key of ['layer', 'head'] as const) {
     const value = index(params.get(key));

@@ -48,6 +48,9 @@ export interface Prepared {
   readonly dropped: number;
 }
 
+/** The most padding tokens the input offers: enough to show the padding mask. */
+export const MAX_PADDING = 8;
+
 /** T5's relative positions have no hard limit; 512 is what it was trained with. */
 const T5_CONTEXT = 512;
 

@@ -20,7 +20,7 @@ interface Folded {
   readonly ends: readonly number[];
 }
 
-export const fold = (s: string): string => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+const fold = (s: string): string => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
 
 function foldWithSpans(text: string): Folded {
   let folded = '';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { setInput } from '../state/inspect';
-import type { InputText } from '../state/prepare';
+import { MAX_PADDING, type InputText } from '../state/prepare';
 import { useStore } from '../state/store';
 import { TokenStrip } from './TokenStrip';
 
@@ -82,11 +82,11 @@ function InputForm({ architecture, stored }: { architecture: string; stored: Inp
           <input
             type="number"
             min={0}
-            max={8}
+            max={MAX_PADDING}
             data-testid="input-padding"
             value={draft.padding ?? 0}
             onChange={(e) =>
-              change({ padding: Math.max(0, Math.min(8, Number(e.target.value) || 0)) })
+              change({ padding: Math.max(0, Math.min(MAX_PADDING, Number(e.target.value) || 0)) })
             }
           />
           <small>appended with attention mask 0, as a batch pads its shorter rows</small>
@@ -119,28 +119,23 @@ function InputStatus() {
           {inspection.dropped === 1 ? ' was' : 's were'} dropped.
         </p>
       )}
-      {inspection?.encoder && (
-        <TokenStrip
-          label={inspection.decoder ? 'Encoder tokens' : 'Tokens'}
-          strip={inspection.encoder}
-          input={inspection.input}
-          predictions={
-            inspection.predictions?.strip === 'encoder' ? inspection.predictions : undefined
-          }
-          testId="tokens-encoder"
-        />
-      )}
-      {inspection?.decoder && (
-        <TokenStrip
-          label={inspection.encoder ? 'Decoder tokens' : 'Tokens'}
-          strip={inspection.decoder}
-          input={inspection.input}
-          predictions={
-            inspection.predictions?.strip === 'decoder' ? inspection.predictions : undefined
-          }
-          testId="tokens-decoder"
-        />
-      )}
+      {(['encoder', 'decoder'] as const).map((side) => {
+        const strip = inspection?.[side];
+        if (!inspection || !strip) return null;
+        const both = inspection.encoder && inspection.decoder;
+        return (
+          <TokenStrip
+            key={side}
+            label={both ? `${side === 'encoder' ? 'Encoder' : 'Decoder'} tokens` : 'Tokens'}
+            strip={strip}
+            input={inspection.input}
+            predictions={
+              inspection.predictions?.strip === side ? inspection.predictions : undefined
+            }
+            testId={`tokens-${side}`}
+          />
+        );
+      })}
     </div>
   );
 }

@@ -3,14 +3,14 @@ import { headMatrix, type Matrix } from '../analysis/matrix';
 import { select } from '../state/selection';
 import { useStore, type KindAttention } from '../state/store';
 import { layoutGrid } from '../viz/grid';
-import { sequentialColor } from '../viz/heatmap';
+import { MASKED_COLOR, sequentialColor } from '../viz/heatmap';
 import { colorTable, paintCells } from '../viz/paint';
 import { KIND_NAMES } from './SelectionControls';
 import { useWidth } from './useWidth';
 import { setView } from '../state/view';
 
 /** Thumbnails show probabilities, on the heatmap's [0, 1] scale. */
-const THUMB_COLOR = colorTable(sequentialColor(), [0, 1], '#d9d9d9');
+const THUMB_COLOR = colorTable(sequentialColor(), [0, 1], MASKED_COLOR);
 
 /** Every layer × head of every attention kind as thumbnails; a click opens one in the heatmap. */
 export function ModelView() {

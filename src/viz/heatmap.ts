@@ -57,6 +57,9 @@ export interface HeatmapLayout {
   readonly rgb: (value: number) => Rgb;
 }
 
+/** Colour of a masked (−∞) or not-a-number cell, in every view. */
+export const MASKED_COLOR = '#d9d9d9';
+
 /** The colour of a probability: cividis (colour-blind safe, dark to light), clamped to [0, 1]. */
 export function sequentialColor(
   domain: readonly [number, number] = [0, 1],
@@ -85,9 +88,8 @@ export function layoutHeatmap(
   const top = Math.ceil(longest(colTokens) * charWidth) + 8;
   const free = Math.max(0, options.maxWidth - left - 4);
   const cell = Math.max(minCell, Math.min(maxCell, Math.floor(free / Math.max(1, matrix.cols))));
-  const color = scaleSequential(interpolateCividis)
-    .domain(options.domain ?? [0, 1])
-    .clamp(true);
+  const domain = options.domain ?? [0, 1];
+  const color = sequentialColor(domain);
   const labelStep = Math.max(1, Math.ceil(LABEL_PX / cell));
   const labels = (tokens: readonly string[]) =>
     tokens.flatMap((text, index) =>
@@ -95,7 +97,6 @@ export function layoutHeatmap(
         ? [{ index, text: shortLabel(text), position: (index + 0.5) * cell }]
         : [],
     );
-  const maskedColor = '#d9d9d9';
   return {
     renderer: Math.max(matrix.rows, matrix.cols) > SVG_MAX_TOKENS ? 'canvas' : 'svg',
     width: left + cell * matrix.cols,
@@ -109,9 +110,9 @@ export function layoutHeatmap(
     colLabels: labels(colTokens),
     labelStep,
     color,
-    maskedColor,
-    fill: (value) => (Number.isFinite(value) ? color(value) : maskedColor),
-    rgb: colorTable(color, options.domain ?? [0, 1], maskedColor),
+    maskedColor: MASKED_COLOR,
+    fill: (value) => (Number.isFinite(value) ? color(value) : MASKED_COLOR),
+    rgb: colorTable(color, domain, MASKED_COLOR),
   };
 }
 
