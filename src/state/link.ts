@@ -79,6 +79,16 @@ export function applyLink(link: Link): void {
   });
 }
 
+/** The parts of the state a link carries: the address bar changes only when one of them does. */
+export const LINKED: readonly (keyof AppState)[] = [
+  'input',
+  'inspection',
+  'kind',
+  'layer',
+  'head',
+  'view',
+];
+
 /**
  * The URL parameters of the current state (null: remove the parameter). Until something has
  * run, the selection's parameters are not given, so a link's own stay in the address bar.

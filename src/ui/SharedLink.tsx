@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { linkParams } from '../state/link';
+import { LINKED, linkParams } from '../state/link';
 import { useStore } from '../state/store';
 import { setUrlParams } from './url';
 
@@ -11,7 +11,10 @@ export function SharedLink() {
   const notice = useStore((s) => s.linkNotice);
   useEffect(() => {
     setUrlParams(linkParams(useStore.getState()));
-    return useStore.subscribe((state) => setUrlParams(linkParams(state)));
+    // Not on every store change: hovering the heatmap changes the store on each mouse move.
+    return useStore.subscribe((state, previous) => {
+      if (LINKED.some((key) => state[key] !== previous[key])) setUrlParams(linkParams(state));
+    });
   }, []);
   if (!notice) return null;
   return (
